@@ -1,0 +1,68 @@
+/** Every open connection of this app, by id, and the list the renderer shows. */
+import { randomUUID } from 'node:crypto';
+import type { Result } from '../../shared/ipc/errors';
+import type { ConnectionId, ConnectionSummary, ConnectOptions } from '../../shared/model/connection';
+import { Connection } from './connection';
+import { validateConnectOptions } from './validate-options';
+
+export type ListListener = () => void;
+
+export class ConnectionManager {
+	readonly #connections = new Map<ConnectionId, Connection>();
+	readonly #listeners = new Set<ListListener>();
+
+	/** Opens a new connection; resolves once it is connected and subscribed, or has failed. */
+	async connect(
+		options: ConnectOptions,
+		extra: { isLocalBroker?: boolean } = {},
+	): Promise<Result<ConnectionSummary>> {
+		const problem = validateConnectOptions(options);
+		if (problem) return { ok: false, error: problem };
+		const connection = new Connection(randomUUID(), options, extra.isLocalBroker ?? false);
+		this.#connections.set(connection.id, connection);
+		connection.onStateChange(() => this.#changed());
+		this.#changed();
+		return connection.open();
+	}
+
+	get(id: ConnectionId): Connection | undefined {
+		return this.#connections.get(id);
+	}
+
+	list(): ConnectionSummary[] {
+		return [...this.#connections.values()].map((connection) => connection.summary());
+	}
+
+	async disconnect(id: ConnectionId): Promise<Result<ConnectionSummary>> {
+		const connection = this.#connections.get(id);
+		if (!connection) return notFound(id);
+		await connection.close();
+		return { ok: true, value: connection.summary() };
+	}
+
+	async remove(id: ConnectionId): Promise<Result<null>> {
+		const connection = this.#connections.get(id);
+		if (!connection) return notFound(id);
+		await connection.close();
+		this.#connections.delete(id);
+		this.#changed();
+		return { ok: true, value: null };
+	}
+
+	onChange(listener: ListListener): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	async closeAll(): Promise<void> {
+		await Promise.all([...this.#connections.values()].map((connection) => connection.close()));
+	}
+
+	#changed(): void {
+		for (const listener of this.#listeners) listener();
+	}
+}
+
+function notFound(id: ConnectionId): { ok: false; error: { code: 'not-found'; message: string } } {
+	return { ok: false, error: { code: 'not-found', message: `No connection with id ${id}.` } };
+}

@@ -1,0 +1,38 @@
+/**
+ * The preload bridge: exposes exactly `invoke` and `subscribe` to the sandboxed renderer as
+ * `window.topicscopeBridge`. No Node or Electron object crosses into the page.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { AppError } from '../../../shared/ipc/errors';
+import { BRIDGE_CHANNELS } from './bridge-channels';
+
+interface Handlers {
+	onMessage(envelope: unknown): void;
+	onEnd(error: AppError | null): void;
+}
+
+const streams = new Map<number, Handlers>();
+let nextId = 1;
+
+ipcRenderer.on(BRIDGE_CHANNELS.stream, (_event, id: number, envelope: unknown) => {
+	streams.get(id)?.onMessage(envelope);
+});
+
+contextBridge.exposeInMainWorld('topicscopeBridge', {
+	invoke: (channel: string, payload: unknown): Promise<unknown> =>
+		ipcRenderer.invoke(BRIDGE_CHANNELS.invoke, channel, payload),
+	subscribe(stream: string, params: unknown, handlers: Handlers): () => void {
+		const id = nextId++;
+		streams.set(id, handlers);
+		void ipcRenderer.invoke(BRIDGE_CHANNELS.subscribe, id, stream, params).then((error: AppError | null) => {
+			if (error) {
+				streams.delete(id);
+				handlers.onEnd(error);
+			}
+		});
+		return () => {
+			streams.delete(id);
+			void ipcRenderer.invoke(BRIDGE_CHANNELS.unsubscribe, id);
+		};
+	},
+});

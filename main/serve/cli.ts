@@ -1,0 +1,51 @@
+/**
+ * `npm run serve`: browser mode. Prints a URL with a fresh token; only loopback unless
+ * `--allow-remote` is given with `--host`.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Core } from '../core/core';
+import { APP_VERSION } from '../core/version';
+import { createLogger } from '../log/logger';
+import { startServer } from './server';
+
+const log = createLogger('serve');
+const DEFAULT_PORT = 7420;
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			host: { type: 'string', default: '127.0.0.1' },
+			port: { type: 'string' },
+			'allow-remote': { type: 'boolean', default: false },
+			static: { type: 'string' },
+		},
+	});
+	const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+	if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+		throw new Error(`--port must be a number from 0 to 65535, not ${values.port}`);
+	}
+	const core = new Core({ shell: 'browser', version: APP_VERSION });
+	const staticDir = values.static ?? join(__dirname, '..', 'renderer');
+	const listen = (wanted: number) =>
+		startServer({ core, staticDir, host: values.host, port: wanted, allowRemote: values['allow-remote'] });
+	const server = await listen(port).catch((error: NodeJS.ErrnoException) => {
+		// The default port may be taken by another instance: any free one will do.
+		if (error.code === 'EADDRINUSE' && values.port === undefined) return listen(0);
+		throw error;
+	});
+	process.stdout.write(`Topicscope ${APP_VERSION} in browser mode.\nOpen ${server.url}\n`);
+	const shutdown = async (): Promise<void> => {
+		await server.close();
+		await core.close();
+		process.exit(0);
+	};
+	process.once('SIGINT', () => void shutdown());
+	process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+	log.error('browser mode failed to start', { error });
+	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});

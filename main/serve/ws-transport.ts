@@ -1,0 +1,86 @@
+/**
+ * Serves the router over one WebSocket: requests, stream subscriptions and their teardown when
+ * the socket closes. Every frame is validated; nothing a client sends can crash main.
+ */
+import { decode, encode } from '@msgpack/msgpack';
+import * as v from 'valibot';
+import type { WebSocket } from 'ws';
+import { ClientFrameSchema, type ServerFrame } from '../../shared/ipc/ws-protocol';
+import type { Router } from '../ipc/router';
+import { createLogger } from '../log/logger';
+
+const log = createLogger('serve');
+
+/**
+ * Past this much unsent data a stream message is skipped rather than queued. Its sequence number
+ * is still used, so the client sees the gap on the next message and resubscribes for a snapshot.
+ */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+export function serveSocket(socket: WebSocket, router: Router): void {
+	const subscriptions = new Map<number, () => void>();
+	let skippedMessages = 0;
+	const send = (frame: ServerFrame): boolean => {
+		if (socket.readyState !== socket.OPEN) return false;
+		if (frame.t === 'stream' && socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+			skippedMessages += 1;
+			log.warn('slow client: stream message skipped', { skippedMessages });
+			return true;
+		}
+		socket.send(encode(frame));
+		return true;
+	};
+
+	socket.on('message', (data, isBinary) => {
+		let raw: unknown;
+		try {
+			if (!isBinary) throw new Error('text frame');
+			raw = decode(data as Buffer);
+		} catch {
+			send({
+				t: 'error',
+				error: { code: 'invalid-request', message: 'Unreadable frame: expected a msgpack binary frame.' },
+			});
+			return;
+		}
+		const parsed = v.safeParse(ClientFrameSchema, raw);
+		if (!parsed.success) {
+			const id = (raw as { id?: unknown } | null)?.id;
+			const error = {
+				code: 'invalid-request' as const,
+				message: `Malformed frame: ${parsed.issues[0]?.message ?? 'unknown shape'}.`,
+			};
+			if (typeof id === 'number') send({ t: 'result', id, result: { ok: false, error } });
+			else send({ t: 'error', error });
+			return;
+		}
+		const frame = parsed.output;
+		switch (frame.t) {
+			case 'invoke':
+				void router.invoke(frame.channel, frame.payload).then((result) => {
+					send({ t: 'result', id: frame.id, result });
+				});
+				return;
+			case 'subscribe': {
+				subscriptions.get(frame.id)?.();
+				const opened = router.subscribe(frame.stream, frame.params, (envelope) =>
+					send({ t: 'stream', id: frame.id, envelope }),
+				);
+				if (opened.ok) subscriptions.set(frame.id, opened.value);
+				else send({ t: 'end', id: frame.id, error: opened.error });
+				return;
+			}
+			case 'unsubscribe':
+				subscriptions.get(frame.id)?.();
+				subscriptions.delete(frame.id);
+				return;
+		}
+	});
+
+	socket.on('close', () => {
+		for (const stop of subscriptions.values()) stop();
+		subscriptions.clear();
+		log.debug('socket closed');
+	});
+	socket.on('error', (error) => log.warn('socket error', { error }));
+}

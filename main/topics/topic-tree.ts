@@ -1,0 +1,106 @@
+/**
+ * The authoritative topic tree of one connection.
+ *
+ * Hot path: `ingest` runs once per MQTT message, so it does no sorting, no string building and
+ * sends nothing; views read the tree on their own timer. Versions (a counter bumped per change)
+ * let a view find what changed without a per-message dirty set.
+ */
+import type { QoS } from '../../shared/model/connection';
+
+export interface StoredMessage {
+	readonly payload: Uint8Array;
+	readonly qos: QoS;
+	readonly retain: boolean;
+	readonly receivedAt: number;
+}
+
+export class TopicNode {
+	readonly children = new Map<string, TopicNode>();
+	/** Children in display order; rebuilt lazily after a child is added. */
+	sortedChildren: TopicNode[] | null = null;
+	messageCount = 0;
+	totalMessages = 0;
+	/** Topics with a message strictly below this node. */
+	topicCount = 0;
+	last: StoredMessage | null = null;
+	/** Tree version of the last change to this node's counters or message. */
+	version = 0;
+	/** Tree version of the last message on exactly this topic. */
+	messageVersion = 0;
+
+	constructor(
+		readonly segment: string,
+		readonly path: string,
+		readonly parent: TopicNode | null,
+		readonly depth: number,
+	) {}
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+
+export function sortedChildrenOf(node: TopicNode): readonly TopicNode[] {
+	if (node.sortedChildren === null) {
+		node.sortedChildren = [...node.children.values()].sort((a, b) =>
+			collator.compare(a.segment, b.segment),
+		);
+	}
+	return node.sortedChildren;
+}
+
+export class TopicTree {
+	readonly root = new TopicNode('', '', null, -1);
+	/** Bumped on every change; views compare it with what they last sent. */
+	version = 0;
+	/** Bumped when a node is added anywhere. */
+	structureVersion = 0;
+	topicCount = 0;
+
+	/** Records one message. Copies the payload so socket buffers are not pinned by the tree. */
+	ingest(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, receivedAt: number): void {
+		const version = ++this.version;
+		const levels = topic.split('/');
+		let node = this.root;
+		node.totalMessages += 1;
+		node.version = version;
+		for (let i = 0; i < levels.length; i++) {
+			const segment = levels[i] as string;
+			let child = node.children.get(segment);
+			if (child === undefined) {
+				child = new TopicNode(segment, i === 0 ? segment : `${node.path}/${segment}`, node, i);
+				node.children.set(segment, child);
+				node.sortedChildren = null;
+				this.structureVersion += 1;
+			}
+			node = child;
+			node.totalMessages += 1;
+			node.version = version;
+		}
+		if (node.messageCount === 0) {
+			this.topicCount += 1;
+			for (let up = node.parent; up !== null; up = up.parent) up.topicCount += 1;
+		}
+		node.messageCount += 1;
+		node.messageVersion = version;
+		node.last = { payload: payload.slice(), qos, retain, receivedAt };
+	}
+
+	/** Finds a node by its topic path, or null. */
+	find(path: string): TopicNode | null {
+		let node: TopicNode | undefined = this.root;
+		for (const segment of path.split('/')) {
+			node = node.children.get(segment);
+			if (node === undefined) return null;
+		}
+		return node;
+	}
+
+	clear(): void {
+		this.root.children.clear();
+		this.root.sortedChildren = null;
+		this.root.totalMessages = 0;
+		this.root.topicCount = 0;
+		this.topicCount = 0;
+		this.version += 1;
+		this.structureVersion += 1;
+	}
+}

@@ -1,0 +1,145 @@
+/**
+ * One renderer's window onto a topic tree: which nodes are expanded and which slice of the
+ * flattened visible rows is on screen. Main sends only that slice, and only what changed.
+ */
+import type { TreePatch, TreeRow, TreeWindowParams } from '../../shared/tree/patch';
+import { previewText } from './preview';
+import { sortedChildrenOf, type TopicNode, type TopicTree } from './topic-tree';
+
+export function toRow(node: TopicNode): TreeRow {
+	const last = node.last;
+	return {
+		id: node.path,
+		segment: node.segment,
+		depth: node.depth,
+		childCount: node.children.size,
+		messageCount: node.messageCount,
+		totalMessages: node.totalMessages,
+		topicCount: node.topicCount,
+		hasMessage: last !== null,
+		preview: last === null ? '' : previewText(last.payload, 80),
+		isRetained: last?.retain ?? false,
+		updatedAt: last?.receivedAt ?? 0,
+	};
+}
+
+interface WindowNodes {
+	readonly totalRows: number;
+	readonly nodes: readonly TopicNode[];
+}
+
+/** Flattens the visible rows (children of the root and of expanded nodes) and cuts a window. */
+export function visibleWindow(
+	tree: TopicTree,
+	expanded: ReadonlySet<string>,
+	offset: number,
+	limit: number,
+): WindowNodes {
+	const sizes = new Map<TopicNode, number>();
+	// Rows under a node when it is expanded: its children plus what its expanded children show.
+	const visibleSize = (node: TopicNode): number => {
+		const known = sizes.get(node);
+		if (known !== undefined) return known;
+		let size = node.children.size;
+		if (expanded.size < node.children.size) {
+			for (const path of expanded) {
+				const child = tree.find(path);
+				if (child !== null && child.parent === node) size += visibleSize(child);
+			}
+		} else {
+			for (const child of node.children.values()) {
+				if (expanded.has(child.path)) size += visibleSize(child);
+			}
+		}
+		sizes.set(node, size);
+		return size;
+	};
+	const totalRows = visibleSize(tree.root);
+	const nodes: TopicNode[] = [];
+	let index = 0;
+	const end = offset + limit;
+	const walk = (parent: TopicNode): void => {
+		for (const child of sortedChildrenOf(parent)) {
+			if (index >= end) return;
+			const isOpen = expanded.has(child.path);
+			const span = 1 + (isOpen ? visibleSize(child) : 0);
+			if (index + span <= offset) {
+				index += span;
+				continue;
+			}
+			if (index >= offset) nodes.push(child);
+			index += 1;
+			if (isOpen) walk(child);
+		}
+	};
+	walk(tree.root);
+	return { totalRows, nodes };
+}
+
+export class TreeView {
+	readonly #expanded: ReadonlySet<string>;
+	#nodes: readonly TopicNode[] = [];
+	#sentVersion = -1;
+	#sentStructure = -1;
+	#sentTotal = -1;
+	#sentTotalRows = -1;
+
+	constructor(
+		readonly tree: TopicTree,
+		readonly params: TreeWindowParams,
+	) {
+		this.#expanded = new Set(params.expanded);
+	}
+
+	/** The full window; always the first message of a subscription. */
+	snapshot(): TreePatch {
+		const { totalRows, nodes } = visibleWindow(
+			this.tree,
+			this.#expanded,
+			this.params.offset,
+			this.params.limit,
+		);
+		this.#nodes = nodes;
+		this.#sentVersion = this.tree.version;
+		this.#sentStructure = this.tree.structureVersion;
+		this.#sentTotal = this.tree.root.totalMessages;
+		this.#sentTotalRows = totalRows;
+		return {
+			kind: 'reset',
+			totalRows,
+			offset: this.params.offset,
+			rows: nodes.map(toRow),
+			totalMessages: this.tree.root.totalMessages,
+		};
+	}
+
+	/** What changed since the last call, or null when nothing visible did. */
+	poll(): TreePatch | null {
+		const tree = this.tree;
+		if (tree.version === this.#sentVersion && tree.structureVersion === this.#sentStructure) {
+			return null;
+		}
+		if (tree.structureVersion !== this.#sentStructure) {
+			const before = this.#nodes;
+			const { totalRows, nodes } = visibleWindow(
+				tree,
+				this.#expanded,
+				this.params.offset,
+				this.params.limit,
+			);
+			const isSame =
+				nodes.length === before.length && nodes.every((node, i) => node === before[i]);
+			this.#sentStructure = tree.structureVersion;
+			if (!isSame || totalRows !== this.#sentTotalRows) return this.snapshot();
+		}
+		const rows: TreeRow[] = [];
+		for (const node of this.#nodes) {
+			if (node.version > this.#sentVersion) rows.push(toRow(node));
+		}
+		this.#sentVersion = tree.version;
+		const total = tree.root.totalMessages;
+		if (rows.length === 0 && total === this.#sentTotal) return null;
+		this.#sentTotal = total;
+		return { kind: 'update', rows, totalMessages: total };
+	}
+}

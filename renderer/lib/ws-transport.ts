@@ -1,0 +1,82 @@
+/** The browser-mode transport: msgpack frames over one WebSocket to main's router. */
+import { decode, encode } from '@msgpack/msgpack';
+import type { AppError } from '../../shared/ipc/errors';
+import type { StreamHandlers, Transport } from '../../shared/ipc/transport';
+import { WS_PATH, type ClientFrame, type ServerFrame } from '../../shared/ipc/ws-protocol';
+
+const LOST: AppError = {
+	code: 'connection-closed',
+	message: 'Lost contact with the Topicscope core. Restart `npm run serve` and reload this page.',
+};
+
+export function createWebSocketTransport(baseUrl: string, token: string): Transport {
+	const url = new URL(WS_PATH, baseUrl);
+	url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+	url.searchParams.set('token', token);
+	const socket = new WebSocket(url);
+	socket.binaryType = 'arraybuffer';
+	const queue: Uint8Array[] = [];
+	const pending = new Map<number, (result: unknown) => void>();
+	const streams = new Map<number, StreamHandlers>();
+	let nextId = 1;
+	let isLost = false;
+
+	const send = (frame: ClientFrame): void => {
+		const bytes = encode(frame);
+		if (socket.readyState === WebSocket.OPEN) socket.send(bytes);
+		else if (socket.readyState === WebSocket.CONNECTING) queue.push(bytes);
+	};
+	socket.addEventListener('open', () => {
+		for (const bytes of queue.splice(0)) socket.send(bytes);
+	});
+	socket.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => {
+		const frame = decode(new Uint8Array(event.data)) as ServerFrame;
+		switch (frame.t) {
+			case 'result':
+				pending.get(frame.id)?.(frame.result);
+				pending.delete(frame.id);
+				return;
+			case 'stream':
+				streams.get(frame.id)?.onMessage(frame.envelope);
+				return;
+			case 'end':
+				streams.get(frame.id)?.onEnd(frame.error);
+				streams.delete(frame.id);
+				return;
+			case 'error':
+				console.error('core refused a frame', frame.error);
+				return;
+		}
+	});
+	socket.addEventListener('close', () => {
+		isLost = true;
+		for (const resolve of pending.values()) resolve({ ok: false, error: LOST });
+		pending.clear();
+		for (const handlers of streams.values()) handlers.onEnd(LOST);
+		streams.clear();
+	});
+
+	return {
+		invoke(channel, payload) {
+			if (isLost) return Promise.resolve({ ok: false, error: LOST });
+			const id = nextId++;
+			return new Promise((resolve) => {
+				pending.set(id, resolve);
+				send({ t: 'invoke', id, channel, payload });
+			});
+		},
+		subscribe(stream, params, handlers) {
+			if (isLost) {
+				handlers.onEnd(LOST);
+				return () => {};
+			}
+			const id = nextId++;
+			streams.set(id, handlers);
+			send({ t: 'subscribe', id, stream, params });
+			return () => {
+				if (!streams.delete(id)) return;
+				send({ t: 'unsubscribe', id });
+			};
+		},
+	};
+}

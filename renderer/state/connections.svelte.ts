@@ -1,0 +1,57 @@
+/** The app's connections as main reports them, and which one is on screen. */
+import { createContext } from 'svelte';
+import { createSubscriber } from 'svelte/reactivity';
+import type { ConnectionSummary } from '../../shared/model/connection';
+import { api } from '../lib/api';
+
+export class ConnectionsState {
+	#list = $state.raw<readonly ConnectionSummary[]>([]);
+	#hasLoaded = $state(false);
+	selectedId = $state<string | null>(null);
+	/** True while the user is on the "new connection" page rather than a connection's view. */
+	isCreating = $state(true);
+
+	#listen = createSubscriber(() =>
+		api.subscribe('connections:state', {}, ({ connections }) => {
+			this.#list = connections;
+			this.#hasLoaded = true;
+		}),
+	);
+
+	get list(): readonly ConnectionSummary[] {
+		this.#listen();
+		return this.#list;
+	}
+
+	get hasLoaded(): boolean {
+		this.#listen();
+		return this.#hasLoaded;
+	}
+
+	get selected(): ConnectionSummary | null {
+		return this.list.find((connection) => connection.id === this.selectedId) ?? null;
+	}
+
+	show(id: string): void {
+		this.selectedId = id;
+		this.isCreating = false;
+	}
+
+	startNew(): void {
+		this.isCreating = true;
+	}
+
+	async disconnect(id: string): Promise<void> {
+		await api.invoke('connections:disconnect', { connectionId: id });
+	}
+
+	async remove(id: string): Promise<void> {
+		await api.invoke('connections:remove', { connectionId: id });
+		if (this.selectedId === id) {
+			this.selectedId = null;
+			this.isCreating = true;
+		}
+	}
+}
+
+export const [getConnections, setConnections] = createContext<ConnectionsState>();

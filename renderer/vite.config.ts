@@ -1,0 +1,21 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+	root,
+	// Relative asset paths: the same build loads from file:// in Electron and over HTTP in browser mode.
+	base: './',
+	plugins: [svelte()],
+	build: {
+		outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+		emptyOutDir: true,
+		target: 'es2022',
+		sourcemap: true,
+		// No inline scripts or styles: the CSP allows only files from our own origin.
+		assetsInlineLimit: 0,
+		modulePreload: { polyfill: false },
+	},
+});

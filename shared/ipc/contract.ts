@@ -1,0 +1,99 @@
+/**
+ * The IPC contract: every request channel and stream, with runtime schemas for what the renderer
+ * sends (main validates everything: a renderer is untrusted) and types for what main answers.
+ */
+import * as v from 'valibot';
+import type { ConnectionSummary } from '../model/connection';
+import type { MessageView } from '../model/message';
+import type { TreePatch } from '../tree/patch';
+
+const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
+
+export const ConnectOptionsSchema = v.strictObject({
+	name: v.optional(v.pipe(v.string(), v.maxLength(200))),
+	host: v.pipe(v.string(), v.trim(), v.minLength(1, 'Enter a host name.'), v.maxLength(253)),
+	port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_535)),
+	clientId: v.pipe(v.string(), v.maxLength(65_535)),
+	username: v.optional(v.pipe(v.string(), v.maxLength(65_535))),
+	password: v.optional(v.pipe(v.string(), v.maxLength(65_535))),
+	protocolVersion: v.picklist([3, 4, 5]),
+	cleanSession: v.boolean(),
+	keepAliveSeconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65_535)),
+	subscribeFilter: v.pipe(v.string(), v.minLength(1), v.maxLength(65_535)),
+	connectTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(120_000))),
+});
+
+const Empty = v.strictObject({});
+
+export const requests = {
+	'app:info': Empty,
+	'connections:connect': ConnectOptionsSchema,
+	'connections:disconnect': v.strictObject({ connectionId: ConnectionId }),
+	'connections:remove': v.strictObject({ connectionId: ConnectionId }),
+	'connections:list': Empty,
+	'local-broker:connect': Empty,
+} as const;
+
+export interface AppInfo {
+	readonly version: string;
+	readonly shell: 'electron' | 'browser' | 'test';
+	readonly platform: string;
+}
+
+export interface Responses {
+	'app:info': AppInfo;
+	'connections:connect': ConnectionSummary;
+	'connections:disconnect': ConnectionSummary;
+	'connections:remove': null;
+	'connections:list': readonly ConnectionSummary[];
+	'local-broker:connect': ConnectionSummary;
+}
+
+export const streams = {
+	'connections:state': Empty,
+	'tree:patch': v.strictObject({
+		connectionId: ConnectionId,
+		expanded: v.pipe(v.array(TopicPath), v.maxLength(10_000)),
+		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000)),
+	}),
+	'topic:message': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
+} as const;
+
+export interface StreamMessages {
+	/** The full list of connections, every time one changes (it is small). */
+	'connections:state': { readonly connections: readonly ConnectionSummary[] };
+	'tree:patch': TreePatch;
+	/** The selected topic's last message, or null before one arrives. */
+	'topic:message': { readonly message: MessageView | null };
+}
+
+export type RequestChannel = keyof typeof requests;
+export type StreamChannel = keyof typeof streams;
+export type RequestOf<C extends RequestChannel> = v.InferOutput<(typeof requests)[C]>;
+export type ParamsOf<S extends StreamChannel> = v.InferOutput<(typeof streams)[S]>;
+
+/** What crosses the transport for a stream: main numbers every message from 0. */
+export interface StreamEnvelope<T> {
+	readonly seq: number;
+	readonly data: T;
+}
+
+type SymmetricDifference<A, B> = Exclude<A, B> | Exclude<B, A>;
+type AssertNever<T extends never> = T;
+// A channel declared on one side only fails to compile here.
+export type SameRequestChannels = AssertNever<
+	SymmetricDifference<keyof typeof requests, keyof Responses>
+>;
+export type SameStreamChannels = AssertNever<
+	SymmetricDifference<keyof typeof streams, keyof StreamMessages>
+>;
+
+export function isRequestChannel(channel: string): channel is RequestChannel {
+	return Object.hasOwn(requests, channel);
+}
+
+export function isStreamChannel(channel: string): channel is StreamChannel {
+	return Object.hasOwn(streams, channel);
+}

@@ -1,0 +1,15 @@
+/** What a transport (Electron preload bridge or WebSocket) must provide to `createClient`. */
+import type { AppError } from './errors';
+
+export interface StreamHandlers {
+	onMessage(envelope: unknown): void;
+	/** The stream ended from main's side (an error, or main shutting down). */
+	onEnd(error: AppError | null): void;
+}
+
+export interface Transport {
+	/** Sends a request; resolves with main's `Result` (still unknown: the client narrows it). */
+	invoke(channel: string, payload: unknown): Promise<unknown>;
+	/** Opens a stream; returns the function that closes it. */
+	subscribe(stream: string, params: unknown, handlers: StreamHandlers): () => void;
+}

@@ -1,0 +1,26 @@
+/**
+ * Frames of the browser-mode WebSocket transport (msgpack-encoded, so payload bytes travel as
+ * binary, never base64). Both ends validate what they receive.
+ */
+import * as v from 'valibot';
+import type { AppError } from './errors';
+
+const Id = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+
+export const ClientFrameSchema = v.variant('t', [
+	v.strictObject({ t: v.literal('invoke'), id: Id, channel: v.string(), payload: v.unknown() }),
+	v.strictObject({ t: v.literal('subscribe'), id: Id, stream: v.string(), params: v.unknown() }),
+	v.strictObject({ t: v.literal('unsubscribe'), id: Id }),
+]);
+
+export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
+
+export type ServerFrame =
+	| { readonly t: 'result'; readonly id: number; readonly result: unknown }
+	| { readonly t: 'stream'; readonly id: number; readonly envelope: unknown }
+	| { readonly t: 'end'; readonly id: number; readonly error: AppError | null }
+	/** A frame the server could not read at all (so it has no id to answer). */
+	| { readonly t: 'error'; readonly error: AppError };
+
+/** The WebSocket path; the token rides in the query string. */
+export const WS_PATH = '/ipc';

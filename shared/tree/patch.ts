@@ -1,0 +1,72 @@
+/** Tree view rows and patches, shared by main (producer) and the renderer's mirror. */
+
+/** One visible row of the topic tree; `id` is the topic path (levels joined by '/'). */
+export interface TreeRow {
+	readonly id: string;
+	readonly segment: string;
+	readonly depth: number;
+	readonly childCount: number;
+	/** Messages received on exactly this topic. */
+	readonly messageCount: number;
+	/** Messages received on this topic and every topic below it. */
+	readonly totalMessages: number;
+	/** Topics with at least one message below this node (not counting itself). */
+	readonly topicCount: number;
+	readonly hasMessage: boolean;
+	/** Short text preview of the last value, or '' when none or binary. */
+	readonly preview: string;
+	readonly isRetained: boolean;
+	readonly updatedAt: number;
+}
+
+export interface TreeWindowParams {
+	readonly expanded: readonly string[];
+	readonly offset: number;
+	readonly limit: number;
+}
+
+/**
+ * A tree view stream message. `reset` replaces the window entirely (first message, and whenever
+ * the visible structure changes); `update` replaces only the rows it names.
+ */
+export type TreePatch =
+	| {
+			readonly kind: 'reset';
+			readonly totalRows: number;
+			readonly offset: number;
+			readonly rows: readonly TreeRow[];
+			readonly totalMessages: number;
+	  }
+	| {
+			readonly kind: 'update';
+			readonly rows: readonly TreeRow[];
+			readonly totalMessages: number;
+	  };
+
+export interface TreeWindow {
+	readonly totalRows: number;
+	readonly offset: number;
+	readonly rows: readonly TreeRow[];
+	readonly totalMessages: number;
+}
+
+export const EMPTY_WINDOW: TreeWindow = { totalRows: 0, offset: 0, rows: [], totalMessages: 0 };
+
+/** Applies a patch to the mirrored window, returning a new window (inputs are not mutated). */
+export function applyTreePatch(window: TreeWindow, patch: TreePatch): TreeWindow {
+	if (patch.kind === 'reset') {
+		return {
+			totalRows: patch.totalRows,
+			offset: patch.offset,
+			rows: patch.rows,
+			totalMessages: patch.totalMessages,
+		};
+	}
+	if (patch.rows.length === 0) return { ...window, totalMessages: patch.totalMessages };
+	const changed = new Map(patch.rows.map((row) => [row.id, row]));
+	return {
+		...window,
+		rows: window.rows.map((row) => changed.get(row.id) ?? row),
+		totalMessages: patch.totalMessages,
+	};
+}

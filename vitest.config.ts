@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` needs nothing running; `integration` starts real brokers and servers.
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'unit',
+					include: ['test/shared/**/*.test.ts', 'test/renderer/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+				},
+			},
+			{
+				test: {
+					name: 'integration',
+					include: ['test/main/**/*.test.ts', 'test/contract/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+					// Brokers and child processes compete for two cores: keep files sequential.
+					fileParallelism: false,
+				},
+			},
+		],
+	},
+});
