@@ -27,7 +27,7 @@ function asErrorLike(error: unknown): ErrorLike {
 const TLS_HINTS: Readonly<Record<string, string>> = {
 	CERT_HAS_EXPIRED: "the broker's certificate has expired",
 	DEPTH_ZERO_SELF_SIGNED_CERT: "the broker's certificate is self-signed: add it as a trusted CA",
-	SELF_SIGNED_CERT_IN_CHAIN: 'unknown CA: add the issuer\'s certificate to the profile',
+	SELF_SIGNED_CERT_IN_CHAIN: "unknown CA: add the issuer's certificate to the profile",
 	UNABLE_TO_VERIFY_LEAF_SIGNATURE: "unknown CA: add the issuer's certificate to the profile",
 	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "unknown CA: add the issuer's certificate to the profile",
 	ERR_TLS_CERT_ALTNAME_INVALID: "the certificate's names do not include this host",

@@ -1,7 +1,11 @@
 /** Every open connection of this app, by id, and the list the renderer shows. */
 import { randomUUID } from 'node:crypto';
 import type { Result } from '../../shared/ipc/errors';
-import type { ConnectionId, ConnectionSummary, ConnectOptions } from '../../shared/model/connection';
+import type {
+	ConnectionId,
+	ConnectionSummary,
+	ConnectOptions,
+} from '../../shared/model/connection';
 import { Connection } from './connection';
 import { validateConnectOptions } from './validate-options';
 

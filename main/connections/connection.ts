@@ -13,6 +13,7 @@ import type {
 	ConnectOptions,
 	QoS,
 } from '../../shared/model/connection';
+import { isFailureReasonCode, reasonCodeName } from '../../shared/mqtt/reason-codes';
 import { createLogger } from '../log/logger';
 import { TopicTree } from '../topics/topic-tree';
 import {
@@ -168,12 +169,22 @@ export class Connection {
 					return;
 				}
 				if (this.#state.kind === 'connected' && !this.#isClosing) {
-					this.#lastError ??= { code: 'connection-closed', message: 'The broker closed the connection.' };
-					this.#setState({ kind: 'reconnecting', attempt: this.#attempt + 1, lastError: this.#lastError });
+					this.#lastError ??= {
+						code: 'connection-closed',
+						message: 'The broker closed the connection.',
+					};
+					this.#setState({
+						kind: 'reconnecting',
+						attempt: this.#attempt + 1,
+						lastError: this.#lastError,
+					});
 				}
 			});
 			// MQTT.js's own connectTimeout ends the socket quietly; say why.
-			const timer = setTimeout(() => fail(connectTimeoutError(context(), timeoutMs)), timeoutMs + 500);
+			const timer = setTimeout(
+				() => fail(connectTimeoutError(context(), timeoutMs)),
+				timeoutMs + 500,
+			);
 			timer.unref();
 			client.once('connect', () => clearTimeout(timer));
 		});
@@ -184,23 +195,35 @@ export class Connection {
 
 	#subscribe(client: MqttClient, settle: (result: Result<ConnectionSummary>) => void): void {
 		const filter = this.options.subscribeFilter;
-		client.subscribe(filter, { qos: 0 }, (error, granted) => {
-			if (error) {
-				log.warn('subscribe failed', { connectionId: this.id, filter });
-				settle({
-					ok: false,
-					error: { code: 'subscribe-failed', message: `Subscribing to ${filter} failed: ${error.message}` },
-				});
-				return;
-			}
-			const refused = granted?.find((grant) => grant.qos === 128);
-			if (refused) {
+		// QoS 2 so each message arrives with the QoS it was published with (delivery is the minimum of
+		// the two), which is what an inspector must show.
+		client.subscribe(filter, { qos: 2 }, (error, _granted, suback) => {
+			// A refusing SUBACK reaches us as an error; its return or reason codes are in the packet.
+			const codes: readonly unknown[] = suback?.granted ?? [];
+			const refusedCode = codes.find(
+				(code): code is number => typeof code === 'number' && isFailureReasonCode(code),
+			);
+			if (refusedCode !== undefined) {
+				const reason =
+					reasonCodeName(refusedCode, 'SUBACK', this.options.protocolVersion) ?? 'Failure';
+				log.warn('subscription refused', { connectionId: this.id, reasonCode: refusedCode });
 				settle({
 					ok: false,
 					error: {
 						code: 'subscribe-failed',
-						message: `The broker refused the subscription to ${filter} (not authorised, or the filter is not supported).`,
-						reasonCode: 128,
+						message: `The broker refused the subscription to ${filter}: ${reason.toLowerCase()} (reason ${refusedCode}). Check the broker's access rules for this user.`,
+						reasonCode: refusedCode,
+					},
+				});
+				return;
+			}
+			if (error) {
+				log.warn('subscribe failed', { connectionId: this.id });
+				settle({
+					ok: false,
+					error: {
+						code: 'subscribe-failed',
+						message: `Subscribing to ${filter} failed: ${error.message}`,
 					},
 				});
 				return;

@@ -18,7 +18,8 @@ export function validateConnectOptions(options: ConnectOptions): AppError | null
 	if (protocolVersion === 3 && (clientId.length < 1 || clientId.length > 23)) {
 		return {
 			code: 'invalid-options',
-			message: 'MQTT 3.1 needs a client id of 1 to 23 characters: shorten it or use MQTT 3.1.1 or 5.',
+			message:
+				'MQTT 3.1 needs a client id of 1 to 23 characters: shorten it or use MQTT 3.1.1 or 5.',
 		};
 	}
 	// [MQTT-3.1.2-22] before MQTT 5, a password needs a user name.
@@ -31,7 +32,10 @@ export function validateConnectOptions(options: ConnectOptions): AppError | null
 	}
 	const filter = validateTopicFilter(options.subscribeFilter);
 	if (!filter.ok) {
-		return { code: 'invalid-topic-filter', message: `Subscription filter: ${filter.error.message}` };
+		return {
+			code: 'invalid-topic-filter',
+			message: `Subscription filter: ${filter.error.message}`,
+		};
 	}
 	return null;
 }

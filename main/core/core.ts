@@ -28,8 +28,10 @@ interface LocalBrokerHandle {
 export class Core {
 	readonly connections = new ConnectionManager();
 	readonly ticker = new FlushTicker();
-	#localBroker: Promise<{ broker: LocalBrokerHandle; publisher: { stop(): Promise<void> } }> | null =
-		null;
+	#localBroker: Promise<{
+		broker: LocalBrokerHandle;
+		publisher: { stop(): Promise<void> };
+	}> | null = null;
 
 	constructor(readonly options: CoreOptions) {}
 
@@ -48,7 +50,9 @@ export class Core {
 		const { broker } = await this.#localBroker;
 		const existing = this.connections
 			.list()
-			.find((c) => c.isLocalBroker && (c.state.kind === 'connected' || c.state.kind === 'reconnecting'));
+			.find(
+				(c) => c.isLocalBroker && (c.state.kind === 'connected' || c.state.kind === 'reconnecting'),
+			);
 		if (existing) return { ok: true, value: existing };
 		return this.connections.connect(
 			{

@@ -12,38 +12,46 @@ const log = createLogger('electron-ipc');
 
 export function attachIpc(router: Router, rendererUrl: string): () => void {
 	const streamsBySender = new Map<WebContents, Map<number, () => void>>();
-	const isOurs = (event: IpcMainInvokeEvent): boolean => event.senderFrame?.url.split(/[?#]/)[0] === rendererUrl;
-	const refused: AppError = { code: 'unauthorised', message: 'This window may not talk to Topicscope.' };
+	const isOurs = (event: IpcMainInvokeEvent): boolean =>
+		event.senderFrame?.url.split(/[?#]/)[0] === rendererUrl;
+	const refused: AppError = {
+		code: 'unauthorised',
+		message: 'This window may not talk to Topicscope.',
+	};
 
 	ipcMain.handle(BRIDGE_CHANNELS.invoke, (event, channel: unknown, payload: unknown) => {
 		if (!isOurs(event)) return { ok: false, error: refused };
 		return router.invoke(channel, payload);
 	});
 
-	ipcMain.handle(BRIDGE_CHANNELS.subscribe, (event, id: unknown, stream: unknown, params: unknown) => {
-		if (!isOurs(event)) return refused;
-		if (typeof id !== 'number') return { code: 'invalid-request', message: 'Stream id must be a number.' };
-		const sender = event.sender;
-		let streams = streamsBySender.get(sender);
-		if (!streams) {
-			const created = new Map<number, () => void>();
-			streams = created;
-			streamsBySender.set(sender, created);
-			sender.once('destroyed', () => {
-				for (const stop of created.values()) stop();
-				streamsBySender.delete(sender);
+	ipcMain.handle(
+		BRIDGE_CHANNELS.subscribe,
+		(event, id: unknown, stream: unknown, params: unknown) => {
+			if (!isOurs(event)) return refused;
+			if (typeof id !== 'number')
+				return { code: 'invalid-request', message: 'Stream id must be a number.' };
+			const sender = event.sender;
+			let streams = streamsBySender.get(sender);
+			if (!streams) {
+				const created = new Map<number, () => void>();
+				streams = created;
+				streamsBySender.set(sender, created);
+				sender.once('destroyed', () => {
+					for (const stop of created.values()) stop();
+					streamsBySender.delete(sender);
+				});
+			}
+			streams.get(id)?.();
+			const opened = router.subscribe(stream, params, (envelope) => {
+				if (sender.isDestroyed()) return false;
+				sender.send(BRIDGE_CHANNELS.stream, id, envelope);
+				return true;
 			});
-		}
-		streams.get(id)?.();
-		const opened = router.subscribe(stream, params, (envelope) => {
-			if (sender.isDestroyed()) return false;
-			sender.send(BRIDGE_CHANNELS.stream, id, envelope);
-			return true;
-		});
-		if (!opened.ok) return opened.error;
-		streams.set(id, opened.value);
-		return null;
-	});
+			if (!opened.ok) return opened.error;
+			streams.set(id, opened.value);
+			return null;
+		},
+	);
 
 	ipcMain.handle(BRIDGE_CHANNELS.unsubscribe, (event, id: unknown) => {
 		const streams = streamsBySender.get(event.sender);
@@ -54,7 +62,11 @@ export function attachIpc(router: Router, rendererUrl: string): () => void {
 	});
 
 	return () => {
-		for (const channel of [BRIDGE_CHANNELS.invoke, BRIDGE_CHANNELS.subscribe, BRIDGE_CHANNELS.unsubscribe]) {
+		for (const channel of [
+			BRIDGE_CHANNELS.invoke,
+			BRIDGE_CHANNELS.subscribe,
+			BRIDGE_CHANNELS.unsubscribe,
+		]) {
 			ipcMain.removeHandler(channel);
 		}
 		for (const streams of streamsBySender.values()) for (const stop of streams.values()) stop();

@@ -32,7 +32,10 @@ function invalid(channel: string, issues: readonly v.BaseIssue<unknown>[]): AppE
 }
 
 function internal(channel: string): AppError {
-	return { code: 'internal', message: `Topicscope hit a bug handling ${channel}; it has been logged.` };
+	return {
+		code: 'internal',
+		message: `Topicscope hit a bug handling ${channel}; it has been logged.`,
+	};
 }
 
 // Handler tables are indexed by a validated channel name; this erases the per-channel typing once.
@@ -50,7 +53,10 @@ export class Router {
 		if (typeof channel !== 'string' || !isRequestChannel(channel)) {
 			return {
 				ok: false,
-				error: { code: 'invalid-request', message: `Unknown request channel ${JSON.stringify(channel)}.` },
+				error: {
+					code: 'invalid-request',
+					message: `Unknown request channel ${JSON.stringify(channel)}.`,
+				},
 			};
 		}
 		const parsed = v.safeParse(requests[channel], payload);

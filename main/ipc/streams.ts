@@ -36,7 +36,10 @@ function messageView(node: TopicNode): MessageView | null {
 function unknownConnection(connectionId: string): Result<never> {
 	return {
 		ok: false,
-		error: { code: 'not-found', message: `No connection with id ${connectionId}: it may have been closed.` },
+		error: {
+			code: 'not-found',
+			message: `No connection with id ${connectionId}: it may have been closed.`,
+		},
 	};
 }
 

@@ -7,7 +7,13 @@
 import { appendFileSync } from 'node:fs';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const RANK: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+const RANK: Record<LogLevel | 'silent', number> = {
+	debug: 10,
+	info: 20,
+	warn: 30,
+	error: 40,
+	silent: 99,
+};
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -31,14 +37,20 @@ function threshold(): number {
 }
 
 function serialiseField(value: unknown): unknown {
-	if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+	if (value instanceof Error)
+		return { name: value.name, message: value.message, stack: value.stack };
 	return value;
 }
 
 export function createLogger(scope: string): Logger {
 	const write = (level: LogLevel, message: string, fields?: LogFields): void => {
 		if (RANK[level] < threshold()) return;
-		const entry: Record<string, unknown> = { time: new Date().toISOString(), level, scope, message };
+		const entry: Record<string, unknown> = {
+			time: new Date().toISOString(),
+			level,
+			scope,
+			message,
+		};
 		for (const [key, value] of Object.entries(fields ?? {})) entry[key] = serialiseField(value);
 		const line = `${JSON.stringify(entry)}\n`;
 		process.stderr.write(line);

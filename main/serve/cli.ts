@@ -28,7 +28,13 @@ async function main(): Promise<void> {
 	const core = new Core({ shell: 'browser', version: APP_VERSION });
 	const staticDir = values.static ?? join(__dirname, '..', 'renderer');
 	const listen = (wanted: number) =>
-		startServer({ core, staticDir, host: values.host, port: wanted, allowRemote: values['allow-remote'] });
+		startServer({
+			core,
+			staticDir,
+			host: values.host,
+			port: wanted,
+			allowRemote: values['allow-remote'],
+		});
 	const server = await listen(port).catch((error: NodeJS.ErrnoException) => {
 		// The default port may be taken by another instance: any free one will do.
 		if (error.code === 'EADDRINUSE' && values.port === undefined) return listen(0);

@@ -76,7 +76,9 @@ function serveStatic(root: string, request: IncomingMessage, response: ServerRes
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
 	const host = options.host ?? '127.0.0.1';
 	if (!isLoopback(host) && !options.allowRemote) {
-		throw new Error(`Refusing to listen on ${host}: browser mode binds loopback unless --allow-remote is given.`);
+		throw new Error(
+			`Refusing to listen on ${host}: browser mode binds loopback unless --allow-remote is given.`,
+		);
 	}
 	const token = options.token ?? randomBytes(24).toString('base64url');
 	const root = resolve(options.staticDir);
@@ -90,7 +92,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		const hostHeader = request.headers.host ?? '';
 		// A page on another origin must not drive this core, even if it guessed the port.
 		const isSameOrigin = origin === undefined || origin === `http://${hostHeader}`;
-		if (url.pathname !== WS_PATH || !tokenMatches(token, url.searchParams.get('token')) || !isSameOrigin) {
+		if (
+			url.pathname !== WS_PATH ||
+			!tokenMatches(token, url.searchParams.get('token')) ||
+			!isSameOrigin
+		) {
 			log.warn('websocket refused', { path: url.pathname, isSameOrigin });
 			socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
 			return;

@@ -39,7 +39,10 @@ export function serveSocket(socket: WebSocket, router: Router): void {
 		} catch {
 			send({
 				t: 'error',
-				error: { code: 'invalid-request', message: 'Unreadable frame: expected a msgpack binary frame.' },
+				error: {
+					code: 'invalid-request',
+					message: 'Unreadable frame: expected a msgpack binary frame.',
+				},
 			});
 			return;
 		}

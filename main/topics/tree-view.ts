@@ -127,8 +127,7 @@ export class TreeView {
 				this.params.offset,
 				this.params.limit,
 			);
-			const isSame =
-				nodes.length === before.length && nodes.every((node, i) => node === before[i]);
+			const isSame = nodes.length === before.length && nodes.every((node, i) => node === before[i]);
 			this.#sentStructure = tree.structureVersion;
 			if (!isSame || totalRows !== this.#sentTotalRows) return this.snapshot();
 		}

@@ -24,12 +24,14 @@ contextBridge.exposeInMainWorld('topicscopeBridge', {
 	subscribe(stream: string, params: unknown, handlers: Handlers): () => void {
 		const id = nextId++;
 		streams.set(id, handlers);
-		void ipcRenderer.invoke(BRIDGE_CHANNELS.subscribe, id, stream, params).then((error: AppError | null) => {
-			if (error) {
-				streams.delete(id);
-				handlers.onEnd(error);
-			}
-		});
+		void ipcRenderer
+			.invoke(BRIDGE_CHANNELS.subscribe, id, stream, params)
+			.then((error: AppError | null) => {
+				if (error) {
+					streams.delete(id);
+					handlers.onEnd(error);
+				}
+			});
 		return () => {
 			streams.delete(id);
 			void ipcRenderer.invoke(BRIDGE_CHANNELS.unsubscribe, id);
