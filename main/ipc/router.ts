@@ -22,13 +22,19 @@ const log = createLogger('ipc');
 /** Delivers one stream envelope; returns false when the receiver is gone (the stream then stops). */
 export type StreamSink = (envelope: StreamEnvelope<unknown>) => boolean;
 
-function invalid(channel: string, issues: readonly v.BaseIssue<unknown>[]): AppError {
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
 	const first = issues[0];
 	const path = first?.path?.map((item) => String(item.key)).join('.') ?? '';
-	return {
-		code: 'invalid-request',
-		message: `Invalid request on ${channel}${path ? ` at ${path}` : ''}: ${first?.message ?? 'malformed'}.`,
-	};
+	return `${path ? `at ${path}: ` : ''}${first?.message ?? 'malformed'}`;
+}
+
+function invalid(channel: string, problem: string): AppError {
+	return { code: 'invalid-request', message: `Invalid request on ${channel}: ${problem}.` };
+}
+
+/** Every request and stream takes a plain object; valibot's object schemas would let arrays through. */
+function isPlainObject(value: unknown): boolean {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function internal(channel: string): AppError {
@@ -59,8 +65,11 @@ export class Router {
 				},
 			};
 		}
+		if (!isPlainObject(payload))
+			return { ok: false, error: invalid(channel, 'expected an object') };
 		const parsed = v.safeParse(requests[channel], payload);
-		if (!parsed.success) return { ok: false, error: invalid(channel, parsed.issues) };
+		if (!parsed.success)
+			return { ok: false, error: invalid(channel, describeIssues(parsed.issues)) };
 		try {
 			return await (handlers[channel] as AnyHandler)(parsed.output, this.core);
 		} catch (error) {
@@ -80,8 +89,10 @@ export class Router {
 				error: { code: 'invalid-request', message: `Unknown stream ${JSON.stringify(stream)}.` },
 			};
 		}
+		if (!isPlainObject(params)) return { ok: false, error: invalid(stream, 'expected an object') };
 		const parsed = v.safeParse(streams[stream], params);
-		if (!parsed.success) return { ok: false, error: invalid(stream, parsed.issues) };
+		if (!parsed.success)
+			return { ok: false, error: invalid(stream, describeIssues(parsed.issues)) };
 		let seq = 0;
 		let isOpen = true;
 		let stop: (() => void) | null = null;

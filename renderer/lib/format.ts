@@ -49,7 +49,9 @@ export function hexDump(bytes: Uint8Array, maxBytes = 4096): string {
 	for (let offset = 0; offset < end; offset += 16) {
 		const row = bytes.subarray(offset, Math.min(offset + 16, end));
 		const hex = [...row].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
-		const ascii = [...row].map((byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
+		const ascii = [...row]
+			.map((byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.'))
+			.join('');
 		lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
 	}
 	return lines.join('\n');

@@ -9,11 +9,19 @@ const LOST: AppError = {
 	message: 'Lost contact with the Topicscope core. Restart `npm run serve` and reload this page.',
 };
 
-export function createWebSocketTransport(baseUrl: string, token: string): Transport {
+/**
+ * Opens the socket at once; frames sent before it opens are queued. `WebSocketClass` is the
+ * browser's own in the app; Node tests pass the `ws` package's, which has the same API.
+ */
+export function createWebSocketTransport(
+	baseUrl: string,
+	token: string,
+	WebSocketClass: typeof WebSocket = WebSocket,
+): Transport {
 	const url = new URL(WS_PATH, baseUrl);
 	url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
 	url.searchParams.set('token', token);
-	const socket = new WebSocket(url);
+	const socket = new WebSocketClass(url);
 	socket.binaryType = 'arraybuffer';
 	const queue: Uint8Array[] = [];
 	const pending = new Map<number, (result: unknown) => void>();
@@ -23,8 +31,8 @@ export function createWebSocketTransport(baseUrl: string, token: string): Transp
 
 	const send = (frame: ClientFrame): void => {
 		const bytes = encode(frame);
-		if (socket.readyState === WebSocket.OPEN) socket.send(bytes);
-		else if (socket.readyState === WebSocket.CONNECTING) queue.push(bytes);
+		if (socket.readyState === socket.OPEN) socket.send(bytes);
+		else if (socket.readyState === socket.CONNECTING) queue.push(bytes);
 	};
 	socket.addEventListener('open', () => {
 		for (const bytes of queue.splice(0)) socket.send(bytes);

@@ -1,0 +1,398 @@
+/**
+ * The IPC contract over the real WebSocket transport: every request channel and stream answers,
+ * and malformed input of every kind gets `invalid-request` without hurting main.
+ */
+import { decode, encode } from '@msgpack/msgpack';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { Client } from '../../shared/ipc/client';
+import { requests, streams, type StreamMessages } from '../../shared/ipc/contract';
+import { startBroker, type TestBroker } from '../helpers/broker';
+import { serveCore, type ServedCore } from '../helpers/serve';
+import { waitFor } from '../helpers/wait';
+
+let served: ServedCore;
+let broker: TestBroker;
+let api: Client;
+
+beforeAll(async () => {
+	broker = await startBroker();
+	served = await serveCore();
+	api = served.connectClient();
+});
+afterAll(async () => {
+	await served.close();
+	await broker.stop();
+});
+
+function connectOptions(clientId: string) {
+	return {
+		host: '127.0.0.1',
+		port: broker.port,
+		clientId,
+		protocolVersion: 5 as const,
+		cleanSession: true,
+		keepAliveSeconds: 30,
+		subscribeFilter: 'contract/#',
+	};
+}
+
+/** Collects a stream's messages; resolves `next()` as each arrives. */
+function collect<S extends keyof StreamMessages>(
+	stream: S,
+	params: Parameters<Client['subscribe']>[1] & object,
+): { messages: StreamMessages[S][]; close: () => void } {
+	const messages: StreamMessages[S][] = [];
+	const close = api.subscribe(stream, params as never, (message) =>
+		messages.push(message as StreamMessages[S]),
+	);
+	return { messages, close };
+}
+
+/** A raw socket to the server, for frames the typed client would never send. */
+async function rawSocket(path: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+	const socket = new WebSocket(`ws://127.0.0.1:${served.server.port}${path}`, { headers });
+	await new Promise<void>((resolve, reject) => {
+		socket.once('open', () => resolve());
+		socket.once('error', reject);
+	});
+	return socket;
+}
+
+function nextFrame(socket: WebSocket): Promise<Record<string, unknown>> {
+	return new Promise((resolve) =>
+		socket.once('message', (data) => resolve(decode(data as Buffer) as Record<string, unknown>)),
+	);
+}
+
+describe('request channels', () => {
+	it('app:info names the shell and version', async () => {
+		const result = await api.invoke('app:info', {});
+		expect(result).toEqual({
+			ok: true,
+			value: { version: 'test', shell: 'test', platform: process.platform },
+		});
+	});
+
+	it('connections:connect, list, disconnect and remove drive a real connection', async () => {
+		const connected = await api.invoke('connections:connect', connectOptions('contract-a'));
+		if (!connected.ok) throw new Error(connected.error.message);
+		expect(connected.value.state.kind).toBe('connected');
+		expect(connected.value.hasPassword).toBe(false);
+		const id = connected.value.id;
+
+		const listed = await api.invoke('connections:list', {});
+		expect(listed.ok && listed.value.map((c) => c.id)).toContain(id);
+
+		const disconnected = await api.invoke('connections:disconnect', { connectionId: id });
+		expect(disconnected.ok && disconnected.value.state).toEqual({ kind: 'closed', by: 'user' });
+
+		expect(await api.invoke('connections:remove', { connectionId: id })).toEqual({
+			ok: true,
+			value: null,
+		});
+		const after = await api.invoke('connections:list', {});
+		expect(after.ok && after.value.map((c) => c.id)).not.toContain(id);
+		const missing = await api.invoke('connections:remove', { connectionId: id });
+		expect(missing.ok ? null : missing.error.code).toBe('not-found');
+	});
+
+	it('never sends a password back to the renderer', async () => {
+		const connected = await api.invoke('connections:connect', {
+			...connectOptions('contract-secret'),
+			port: 1,
+			username: 'u',
+			password: 'hunter2-secret',
+			connectTimeoutMs: 2_000,
+		});
+		expect(connected.ok).toBe(false);
+		const listed = await api.invoke('connections:list', {});
+		expect(JSON.stringify(listed)).not.toContain('hunter2-secret');
+		expect(
+			listed.ok && listed.value.find((c) => c.clientId === 'contract-secret')?.hasPassword,
+		).toBe(true);
+	});
+
+	it('local-broker:connect starts the built-in broker once and reuses it', async () => {
+		const first = await api.invoke('local-broker:connect', {});
+		if (!first.ok) throw new Error(first.error.message);
+		expect(first.value.isLocalBroker).toBe(true);
+		expect(first.value.state.kind).toBe('connected');
+		const second = await api.invoke('local-broker:connect', {});
+		expect(second.ok && second.value.id).toBe(first.value.id);
+	});
+});
+
+describe('streams', () => {
+	it('tree:patch starts with a snapshot, then coalesced patches of the window', async () => {
+		const connected = await api.invoke('connections:connect', connectOptions('contract-tree'));
+		if (!connected.ok) throw new Error(connected.error.message);
+		const connectionId = connected.value.id;
+		const tree = collect('tree:patch', {
+			connectionId,
+			expanded: ['contract'],
+			offset: 0,
+			limit: 50,
+		});
+		await waitFor(() => tree.messages.length >= 1, 'the first tree message');
+		expect(tree.messages[0]).toEqual({
+			kind: 'reset',
+			totalRows: 0,
+			offset: 0,
+			rows: [],
+			totalMessages: 0,
+		});
+
+		const publisher = await mqtt.connectAsync(broker.url, { clientId: 'contract-publisher' });
+		const total = 600;
+		for (let i = 0; i < total; i++) {
+			publisher.publish(`contract/t${i % 3}`, `v${i}`, { qos: 0 });
+		}
+		await publisher.publishAsync('contract/t0', 'last', { qos: 1 });
+		await publisher.endAsync();
+		await waitFor(() => {
+			const last = tree.messages.at(-1);
+			return last !== undefined && last.totalMessages === total + 1;
+		}, 'all messages in the tree');
+		tree.close();
+
+		// Coalesced: far fewer patches than messages, never one per message.
+		expect(tree.messages.length).toBeLessThan(total / 4);
+		let rows = new Map<string, string>();
+		for (const patch of tree.messages) {
+			if (patch.kind === 'reset') rows = new Map();
+			for (const row of patch.rows) rows.set(row.id, row.preview);
+		}
+		expect(rows.get('contract/t0')).toBe('last');
+		expect([...rows.keys()].sort()).toEqual([
+			'contract',
+			'contract/t0',
+			'contract/t1',
+			'contract/t2',
+		]);
+	});
+
+	it('topic:message streams the selected topic with QoS, retain flag and size', async () => {
+		const connected = await api.invoke('connections:connect', connectOptions('contract-message'));
+		if (!connected.ok) throw new Error(connected.error.message);
+		const topic = collect('topic:message', {
+			connectionId: connected.value.id,
+			topic: 'contract/selected',
+		});
+		await waitFor(() => topic.messages.length === 1, 'the first message');
+		expect(topic.messages[0]).toEqual({ message: null });
+		const publisher = await mqtt.connectAsync(broker.url, { clientId: 'contract-publisher-2' });
+		await publisher.publishAsync('contract/selected', Buffer.from([0, 1, 2, 255]), {
+			qos: 1,
+			retain: true,
+		});
+		await publisher.endAsync();
+		await waitFor(() => topic.messages.length === 2, 'the published message');
+		topic.close();
+		const message = topic.messages[1]?.message;
+		expect(message?.topic).toBe('contract/selected');
+		expect([...(message?.payloadPreview ?? [])]).toEqual([0, 1, 2, 255]);
+		expect(message?.payloadPreview).toBeInstanceOf(Uint8Array);
+		expect([message?.qos, message?.retain, message?.sizeBytes, message?.truncated]).toEqual([
+			1,
+			false,
+			4,
+			false,
+		]);
+	});
+
+	it('connections:state sends the list at once and again when a connection changes', async () => {
+		const state = collect('connections:state', {});
+		await waitFor(() => state.messages.length >= 1, 'the first list');
+		const before = state.messages.length;
+		const connected = await api.invoke('connections:connect', connectOptions('contract-state'));
+		if (!connected.ok) throw new Error(connected.error.message);
+		await waitFor(
+			() =>
+				state.messages
+					.slice(before)
+					.some((m) =>
+						m.connections.some(
+							(c) => c.clientId === 'contract-state' && c.state.kind === 'connected',
+						),
+					),
+			'the new connection in the list',
+		);
+		state.close();
+	});
+});
+
+describe('malformed input', () => {
+	const junk: unknown[] = [undefined, null, 42, 'text', [], { bogus: true }, { connectionId: 7 }];
+
+	it.each(Object.keys(requests))(
+		'%s answers every malformed payload with invalid-request',
+		async (channel) => {
+			for (const payload of junk) {
+				const result = await api.invoke(channel as never, payload as never);
+				expect(result.ok, `${channel} ${JSON.stringify(payload)}`).toBe(false);
+				if (!result.ok) expect(result.error.code).toBe('invalid-request');
+			}
+		},
+	);
+
+	it('connections:connect rejects wrong types and out-of-range values field by field', async () => {
+		const good = connectOptions('never-used');
+		const bad = [
+			{ ...good, port: 70_000 },
+			{ ...good, port: '1883' },
+			{ ...good, host: '' },
+			{ ...good, protocolVersion: 6 },
+			{ ...good, keepAliveSeconds: -1 },
+			{ ...good, cleanSession: 'yes' },
+			{ ...good, extra: 1 },
+		];
+		for (const payload of bad) {
+			const result = await api.invoke('connections:connect', payload as never);
+			expect(result.ok ? 'ok' : result.error.code, JSON.stringify(payload)).toBe('invalid-request');
+		}
+	});
+
+	it.each(Object.keys(streams))(
+		'stream %s ends with invalid-request on malformed params',
+		async (stream) => {
+			for (const params of [null, 42, { connectionId: '' }, { offset: -1 }]) {
+				const error = await new Promise<{ code: string }>((resolve) => {
+					api.subscribe(stream as never, params as never, () => {}, resolve);
+				});
+				expect(error.code).toBe('invalid-request');
+			}
+		},
+	);
+
+	it('an unknown channel or stream is refused', async () => {
+		const result = await api.invoke('fs:read' as never, {} as never);
+		expect(result.ok ? null : result.error.code).toBe('invalid-request');
+		const error = await new Promise<{ code: string }>((resolve) =>
+			api.subscribe('secrets:all' as never, {} as never, () => {}, resolve),
+		);
+		expect(error.code).toBe('invalid-request');
+	});
+
+	it('raw garbage frames get an error frame and the socket keeps working', async () => {
+		const socket = await rawSocket(`/ipc?token=${served.server.token}`);
+		const garbage: (string | Uint8Array)[] = [
+			'not binary',
+			new Uint8Array([0xc1, 0xff, 0x00]),
+			encode(42),
+			encode({ t: 'invoke' }),
+			encode({ t: 'launch-missiles', id: 1 }),
+			encode({ t: 'invoke', id: -1, channel: 'app:info', payload: {} }),
+		];
+		for (const frame of garbage) {
+			const reply = nextFrame(socket);
+			socket.send(frame);
+			const answer = await reply;
+			expect(answer.t === 'error' || answer.t === 'result', JSON.stringify(answer)).toBe(true);
+			const error = (
+				answer.t === 'error' ? answer.error : (answer.result as { error: unknown }).error
+			) as { code: string };
+			expect(error.code).toBe('invalid-request');
+		}
+		const reply = nextFrame(socket);
+		socket.send(encode({ t: 'invoke', id: 9, channel: 'app:info', payload: {} }));
+		expect(await reply).toMatchObject({ t: 'result', id: 9, result: { ok: true } });
+		socket.close();
+	});
+});
+
+describe('browser mode access', () => {
+	async function refusedStatus(
+		path: string,
+		headers: Record<string, string> = {},
+	): Promise<number> {
+		const socket = new WebSocket(`ws://127.0.0.1:${served.server.port}${path}`, { headers });
+		return new Promise((resolve) => {
+			socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+			socket.once('open', () => resolve(101));
+		});
+	}
+
+	it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
+		expect(await refusedStatus('/ipc')).toBe(401);
+		expect(await refusedStatus('/ipc?token=wrong')).toBe(401);
+		expect(
+			await refusedStatus(`/ipc?token=${served.server.token}`, { origin: 'http://evil.example' }),
+		).toBe(401);
+		expect(
+			await refusedStatus(`/ipc?token=${served.server.token}`, {
+				origin: `http://127.0.0.1:${served.server.port}`,
+			}),
+		).toBe(101);
+	});
+
+	it('refuses to bind a non-loopback address without the explicit flag', async () => {
+		const { startServer } = await import('../../main/serve/server');
+		await expect(
+			startServer({ core: served.core, staticDir: '.', host: '0.0.0.0', port: 0 }),
+		).rejects.toThrow(/--allow-remote/);
+	});
+
+	it('serves the UI files but nothing outside them', async () => {
+		const base = `http://127.0.0.1:${served.server.port}`;
+		expect((await fetch(`${base}/`)).status).toBe(200);
+		expect((await fetch(`${base}/../package.json`)).status).toBe(404);
+		expect((await fetch(`${base}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
+	});
+});
+
+describe('stream lifetime', () => {
+	it('stops the stream on unsubscribe, when its socket goes away, and at shutdown', async () => {
+		const { core } = served;
+		const connected = await api.invoke('connections:connect', connectOptions('contract-lifetime'));
+		if (!connected.ok) throw new Error(connected.error.message);
+		const params = { connectionId: connected.value.id, expanded: [], offset: 0, limit: 10 };
+		const baseline = core.ticker.size;
+
+		// Unsubscribe.
+		const first = collect('tree:patch', params);
+		await waitFor(() => core.ticker.size === baseline + 1, 'the stream to start');
+		first.close();
+		await waitFor(() => core.ticker.size === baseline, 'unsubscribe to stop the stream');
+
+		// The socket goes away.
+		const other = served.connectClient();
+		other.subscribe('tree:patch', params, () => {});
+		await waitFor(() => core.ticker.size === baseline + 1, 'the second stream to start');
+		const socket = await rawSocket(`/ipc?token=${served.server.token}`);
+		socket.send(encode({ t: 'subscribe', id: 1, stream: 'tree:patch', params }));
+		await waitFor(() => core.ticker.size === baseline + 2, 'the raw stream to start');
+		socket.terminate();
+		await waitFor(() => core.ticker.size === baseline + 1, 'a closed socket to stop its stream');
+	});
+
+	it('stops a stream whose send fails', async () => {
+		const { Router } = await import('../../main/ipc/router');
+		const router = new Router(served.core);
+		const baseline = served.core.ticker.size;
+		let sends = 0;
+		const opened = router.subscribe('connections:state', {}, () => {
+			sends += 1;
+			return sends < 2;
+		});
+		expect(opened.ok).toBe(true);
+		await waitFor(() => served.core.ticker.size === baseline + 1, 'the stream to register');
+		await served.core.connections.connect({
+			...connectOptions('contract-fail'),
+			port: 1,
+			connectTimeoutMs: 1_000,
+		});
+		await waitFor(() => served.core.ticker.size === baseline, 'a failed send to stop the stream');
+		expect(sends).toBe(2);
+	});
+
+	it('stops every stream at shutdown', async () => {
+		const local = await serveCore();
+		const client = local.connectClient();
+		client.subscribe('connections:state', {}, () => {});
+		await waitFor(() => local.core.ticker.size === 1, 'the stream to start');
+		await local.close();
+		expect(local.core.ticker.size).toBe(0);
+	});
+});

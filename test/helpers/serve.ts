@@ -1,0 +1,40 @@
+/** Browser mode in-process for contract tests: a Core, the HTTP + WebSocket server, a typed client. */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { Core } from '../../main/core/core';
+import { startServer, type RunningServer } from '../../main/serve/server';
+import { createClient, type Client } from '../../shared/ipc/client';
+import { createWebSocketTransport } from '../../renderer/lib/ws-transport';
+
+export interface ServedCore {
+	readonly core: Core;
+	readonly server: RunningServer;
+	/** A new client over its own WebSocket. */
+	connectClient(): Client;
+	close(): Promise<void>;
+}
+
+export async function serveCore(): Promise<ServedCore> {
+	const staticDir = await mkdtemp(join(tmpdir(), 'topicscope-static-'));
+	await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Topicscope</title>');
+	const core = new Core({ shell: 'test', version: 'test' });
+	const server = await startServer({ core, staticDir, port: 0 });
+	return {
+		core,
+		server,
+		connectClient: () =>
+			createClient(
+				createWebSocketTransport(
+					`http://127.0.0.1:${server.port}/`,
+					server.token,
+					NodeWebSocket as unknown as typeof WebSocket,
+				),
+			),
+		close: async () => {
+			await server.close();
+			await core.close();
+		},
+	};
+}
