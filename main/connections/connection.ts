@@ -115,7 +115,8 @@ export class Connection {
 				resolve(result);
 			};
 			const fail = (error: AppError): void => {
-				if (this.#wasConnected) return;
+				// The first reported cause wins: a 'close' always follows the 'error' that explains it.
+				if (settled || this.#wasConnected) return;
 				log.warn('connect failed', { connectionId: this.id, code: error.code });
 				this.#setState({ kind: 'failed', error });
 				this.#client?.end(true);

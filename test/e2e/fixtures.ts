@@ -1,0 +1,50 @@
+/**
+ * Playwright fixtures: browser mode as a user runs it (`node dist/main/serve.cjs`, built by
+ * `npm run build`) and a real broker on a free loopback port.
+ */
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { startBroker, type TestBroker } from '../helpers/broker';
+
+interface App {
+	readonly url: string;
+	readonly process: ChildProcess;
+}
+
+async function startApp(): Promise<App> {
+	const child = spawn(process.execPath, ['dist/main/serve.cjs', '--port', '0'], {
+		env: { ...process.env, TOPICSCOPE_LOG: 'warn' },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	let output = '';
+	const url = await new Promise<string>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`browser mode did not start: ${output}`)), 20_000);
+		child.stdout?.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+			const match = /Open (http:\/\/\S+)/.exec(output);
+			if (match?.[1]) {
+				clearTimeout(timer);
+				resolve(match[1]);
+			}
+		});
+		child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}: ${output}`)));
+	});
+	return { url, process: child };
+}
+
+export const test = base.extend<{ app: App; broker: TestBroker }>({
+	app: async ({}, use) => {
+		const app = await startApp();
+		await use(app);
+		app.process.kill('SIGTERM');
+		if (app.process.exitCode === null) await once(app.process, 'exit');
+	},
+	broker: async ({}, use) => {
+		const broker = await startBroker();
+		await use(broker);
+		await broker.stop();
+	},
+});
+
+export { expect } from '@playwright/test';
