@@ -18,7 +18,11 @@ const common = {
 
 await Promise.all([
 	build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron.cjs' }),
-	build({ ...common, entryPoints: ['main/electron/preload/preload.ts'], outfile: 'dist/main/preload.cjs' }),
+	build({
+		...common,
+		entryPoints: ['main/electron/preload/preload.ts'],
+		outfile: 'dist/main/preload.cjs',
+	}),
 	build({ ...common, entryPoints: ['main/serve/cli.ts'], outfile: 'dist/main/serve.cjs' }),
 	existsSync('main/cli/topicscope.ts') &&
 		build({ ...common, entryPoints: ['main/cli/topicscope.ts'], outfile: 'dist/main/cli.cjs' }),

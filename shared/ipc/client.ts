@@ -12,7 +12,10 @@ import type { AppError, Result } from './errors';
 import type { Transport } from './transport';
 
 export interface Client {
-	invoke<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<Result<Responses[C]>>;
+	invoke<C extends RequestChannel>(
+		channel: C,
+		payload: RequestOf<C>,
+	): Promise<Result<Responses[C]>>;
 	/**
 	 * Opens a stream. The first message is always a full snapshot; a gap in sequence numbers
 	 * reopens the stream, so `onMessage` sees a fresh snapshot rather than a missing patch.
@@ -35,7 +38,11 @@ function isEnvelope(value: unknown): value is StreamEnvelope<unknown> {
 }
 
 function isResult(value: unknown): value is Result<unknown> {
-	return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { ok?: unknown }).ok === 'boolean'
+	);
 }
 
 export function createClient(transport: Transport): Client {

@@ -21,7 +21,9 @@ export const ConnectOptionsSchema = v.strictObject({
 	cleanSession: v.boolean(),
 	keepAliveSeconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65_535)),
 	subscribeFilter: v.pipe(v.string(), v.minLength(1), v.maxLength(65_535)),
-	connectTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(120_000))),
+	connectTimeoutMs: v.optional(
+		v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(120_000)),
+	),
 });
 
 const Empty = v.strictObject({});

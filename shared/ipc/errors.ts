@@ -31,8 +31,7 @@ export interface AppError {
 }
 
 export type Result<T> =
-	| { readonly ok: true; readonly value: T }
-	| { readonly ok: false; readonly error: AppError };
+	{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
 
 export function ok<T>(value: T): Result<T> {
 	return { ok: true, value };

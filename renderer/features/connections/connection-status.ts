@@ -1,7 +1,10 @@
 /** Words and colours for a connection's state. */
 import type { ConnectionState } from '../../../shared/model/connection';
 
-export function describeState(state: ConnectionState): { label: string; tone: 'ok' | 'busy' | 'bad' | 'off' } {
+export function describeState(state: ConnectionState): {
+	label: string;
+	tone: 'ok' | 'busy' | 'bad' | 'off';
+} {
 	switch (state.kind) {
 		case 'idle':
 			return { label: 'idle', tone: 'off' };

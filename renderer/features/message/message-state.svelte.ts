@@ -6,9 +6,13 @@ import { api } from '../../lib/api';
 export class MessageState {
 	#message = $state.raw<MessageView | null>(null);
 	#listen = createSubscriber(() =>
-		api.subscribe('topic:message', { connectionId: this.connectionId, topic: this.topic }, ({ message }) => {
-			this.#message = message;
-		}),
+		api.subscribe(
+			'topic:message',
+			{ connectionId: this.connectionId, topic: this.topic },
+			({ message }) => {
+				this.#message = message;
+			},
+		),
 	);
 
 	constructor(

@@ -2,13 +2,13 @@
  * The topic tree of one connection as this window sees it: which nodes are expanded, which rows
  * are in view, and the selected topic. Main sends only the rows in view.
  */
-import { createSubscriber } from 'svelte/reactivity';
+import { createSubscriber, SvelteSet } from 'svelte/reactivity';
 import { applyTreePatch, EMPTY_WINDOW, type TreeWindow } from '../../../shared/tree/patch';
 import { api } from '../../lib/api';
 
 export class TreeState {
 	#window = $state.raw<TreeWindow>(EMPTY_WINDOW);
-	#expanded = $state.raw<ReadonlySet<string>>(new Set());
+	readonly #expanded = new SvelteSet<string>();
 	selectedTopic = $state<string | null>(null);
 	#offset = 0;
 	#limit = 80;
@@ -37,9 +37,7 @@ export class TreeState {
 	}
 
 	toggle(id: string): void {
-		const next = new Set(this.#expanded);
-		if (!next.delete(id)) next.add(id);
-		this.#expanded = next;
+		if (!this.#expanded.delete(id)) this.#expanded.add(id);
 		this.#reopen();
 	}
 

@@ -58,7 +58,9 @@ describe('bad connection input gets a specific message and main keeps running', 
 		expect(result.error.code).toBe('connack-refused');
 		// mosquitto answers "not authorised" (5), Aedes "bad user name or password" (4).
 		expect([4, 5]).toContain(result.error.reasonCode);
-		expect(result.error.message).toMatch(/^The broker refused the connection: .*\(return code [45]\)\.$/);
+		expect(result.error.message).toMatch(
+			/^The broker refused the connection: .*\(return code [45]\)\.$/,
+		);
 	});
 
 	it('a port that speaks HTTP: no MQTT answer', async () => {
@@ -86,7 +88,11 @@ describe('bad connection input gets a specific message and main keeps running', 
 	});
 
 	it('an invalid subscription filter is refused before connecting', async () => {
-		const result = await core.connections.connect({ ...base, port: broker.port, subscribeFilter: 'a/#/b' });
+		const result = await core.connections.connect({
+			...base,
+			port: broker.port,
+			subscribeFilter: 'a/#/b',
+		});
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.error.code).toBe('invalid-topic-filter');
@@ -123,7 +129,9 @@ describe('bad connection input gets a specific message and main keeps running', 
 			if (result.ok) return;
 			expect(result.error.code).toBe('subscribe-failed');
 			expect(result.error.reasonCode).toBe(0x80);
-			expect(result.error.message).toContain('refused the subscription to forbidden/#: failure (reason 128)');
+			expect(result.error.message).toContain(
+				'refused the subscription to forbidden/#: failure (reason 128)',
+			);
 		} finally {
 			await new Promise<void>((resolve) => aedes.close(() => resolve()));
 			await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { describeConnectError, type ConnectContext } from '../../../main/connections/connect-errors';
+import {
+	describeConnectError,
+	type ConnectContext,
+} from '../../../main/connections/connect-errors';
 
-const context: ConnectContext = { host: 'broker.local', port: 8883, protocolVersion: 5, wasConnected: false };
+const context: ConnectContext = {
+	host: 'broker.local',
+	port: 8883,
+	protocolVersion: 5,
+	wasConnected: false,
+};
 
 function errorWithCode(code: string | number, message = 'boom'): Error {
 	return Object.assign(new Error(message), { code });
@@ -14,7 +22,7 @@ describe('describeConnectError', () => {
 		['EHOSTUNREACH', 'host-unreachable', 'broker.local cannot be reached'],
 		['ETIMEDOUT', 'connect-timeout', 'No answer from broker.local:8883'],
 		['CERT_HAS_EXPIRED', 'tls-error', 'certificate has expired'],
-		['ERR_TLS_CERT_ALTNAME_INVALID', 'tls-error', "names do not include this host"],
+		['ERR_TLS_CERT_ALTNAME_INVALID', 'tls-error', 'names do not include this host'],
 		['SELF_SIGNED_CERT_IN_CHAIN', 'tls-error', 'unknown CA'],
 		['ECONNRESET', 'not-mqtt', 'may not be an MQTT broker'],
 	])('%s gives %s', (code, expectedCode, phrase) => {
@@ -24,9 +32,14 @@ describe('describeConnectError', () => {
 	});
 
 	it('names the MQTT 5 reason of a refused CONNACK', () => {
-		const error = describeConnectError(errorWithCode(134, 'Connection refused: Bad User Name or Password'), context);
+		const error = describeConnectError(
+			errorWithCode(134, 'Connection refused: Bad User Name or Password'),
+			context,
+		);
 		expect(error).toMatchObject({ code: 'connack-refused', reasonCode: 134 });
-		expect(error.message).toBe('The broker refused the connection: bad user name or password (reason 134).');
+		expect(error.message).toBe(
+			'The broker refused the connection: bad user name or password (reason 134).',
+		);
 	});
 
 	it('names the MQTT 3.1.1 return code of a refused CONNACK', () => {
@@ -37,7 +50,10 @@ describe('describeConnectError', () => {
 	});
 
 	it('calls a reset after CONNACK a lost connection, not a protocol mismatch', () => {
-		const error = describeConnectError(errorWithCode('ECONNRESET'), { ...context, wasConnected: true });
+		const error = describeConnectError(errorWithCode('ECONNRESET'), {
+			...context,
+			wasConnected: true,
+		});
 		expect(error.code).toBe('connection-closed');
 	});
 });

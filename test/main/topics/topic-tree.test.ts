@@ -60,7 +60,16 @@ describe('visibleWindow', () => {
 
 	it('flattens expanded nodes depth-first in natural order (2 before 10)', () => {
 		const { totalRows, nodes } = visibleWindow(tree, new Set(['a', 'a/x', 'b']), 0, 50);
-		expect(nodes.map((n) => n.path)).toEqual(['a', 'a/x', 'a/x/deep', 'b', 'b/1', 'b/2', 'b/10', 'c']);
+		expect(nodes.map((n) => n.path)).toEqual([
+			'a',
+			'a/x',
+			'a/x/deep',
+			'b',
+			'b/1',
+			'b/2',
+			'b/10',
+			'c',
+		]);
 		expect(totalRows).toBe(8);
 	});
 
