@@ -1,12 +1,9 @@
 /** Every open connection of this app, by id, and the list the renderer shows. */
 import { randomUUID } from 'node:crypto';
 import type { Result } from '../../shared/ipc/errors';
-import type {
-	ConnectionId,
-	ConnectionSummary,
-	ConnectOptions,
-} from '../../shared/model/connection';
-import { Connection } from './connection';
+import type { ConnectionId, ConnectionSummary } from '../../shared/model/connection';
+import type { Profile } from '../../shared/model/profile';
+import { Connection, type ConnectionExtras } from './connection';
 import { validateConnectOptions } from './validate-options';
 
 export type ListListener = () => void;
@@ -17,12 +14,12 @@ export class ConnectionManager {
 
 	/** Opens a new connection; resolves once it is connected and subscribed, or has failed. */
 	async connect(
-		options: ConnectOptions,
-		extra: { isLocalBroker?: boolean } = {},
+		profile: Profile,
+		extras: ConnectionExtras = {},
 	): Promise<Result<ConnectionSummary>> {
-		const problem = validateConnectOptions(options);
+		const problem = validateConnectOptions(profile);
 		if (problem) return { ok: false, error: problem };
-		const connection = new Connection(randomUUID(), options, extra.isLocalBroker ?? false);
+		const connection = new Connection(randomUUID(), profile, extras);
 		this.#connections.set(connection.id, connection);
 		connection.onStateChange(() => this.#changed());
 		this.#changed();

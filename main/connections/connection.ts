@@ -1,32 +1,40 @@
 /**
- * One broker connection around MQTT.js: options, the state machine, and message intake.
+ * One broker connection around MQTT.js: options, the state machine, reconnects, message intake.
  *
  * MQTT.js stays inside main/connections: the rest of main sees this class, its state and its tree.
+ * Reconnects are ours, not MQTT.js's, so backoff, attempt counts and "subscribe again exactly
+ * once" are explicit.
  */
 import { randomBytes } from 'node:crypto';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Duplex } from 'node:stream';
+import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
 import type { AppError, Result } from '../../shared/ipc/errors';
 import type {
 	ConnectionId,
 	ConnectionState,
 	ConnectionSummary,
-	ConnectOptions,
 	QoS,
 } from '../../shared/model/connection';
+import type { Profile } from '../../shared/model/profile';
 import { isFailureReasonCode, reasonCodeName } from '../../shared/mqtt/reason-codes';
 import { createLogger } from '../log/logger';
 import { TopicTree } from '../topics/topic-tree';
+import { isSecureTransport, reconnectDelayMs, toClientOptions } from './client-options';
 import {
 	closedBeforeConnackError,
 	connectTimeoutError,
 	describeConnectError,
 	type ConnectContext,
 } from './connect-errors';
+import { tapStream, type WireTap } from './tap';
+import {
+	checkTlsMaterial,
+	describeTlsFailure,
+	isTlsVerificationCode,
+	probeCertificate,
+} from './tls-explain';
 
 const log = createLogger('connections');
-
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-const RECONNECT_PERIOD_MS = 2_000;
 
 /** A client id like MQTT Explorer's and MQTTX's: recognisable, unique, within 23 characters. */
 export function generateClientId(): string {
@@ -35,22 +43,39 @@ export function generateClientId(): string {
 
 export type StateListener = (connection: Connection) => void;
 
+export interface ConnectionExtras {
+	readonly isLocalBroker?: boolean;
+	readonly profileId?: string;
+	readonly wireTap?: WireTap;
+}
+
+type StreamBuilder = (client: MqttClient) => Duplex;
+
 export class Connection {
 	readonly tree = new TopicTree();
 	#state: ConnectionState = { kind: 'idle' };
 	#client: MqttClient | null = null;
 	#wasConnected = false;
+	#isClosing = false;
 	#attempt = 0;
+	#lastError: AppError | null = null;
+	#reconnectTimer: NodeJS.Timeout | null = null;
+	#connack: IConnackPacket | null = null;
 	readonly #listeners = new Set<StateListener>();
 
 	constructor(
 		readonly id: ConnectionId,
-		readonly options: ConnectOptions,
-		readonly isLocalBroker = false,
+		readonly profile: Profile,
+		readonly extras: ConnectionExtras = {},
 	) {}
 
 	get state(): ConnectionState {
 		return this.#state;
+	}
+
+	/** The broker's last CONNACK, for its capabilities (session present, MQTT 5 properties). */
+	get connack(): IConnackPacket | null {
+		return this.#connack;
 	}
 
 	onStateChange(listener: StateListener): () => void {
@@ -59,161 +84,209 @@ export class Connection {
 	}
 
 	summary(): ConnectionSummary {
-		const o = this.options;
+		const p = this.profile;
 		return {
 			id: this.id,
-			name: o.name ?? `${o.host}:${o.port}`,
-			host: o.host,
-			port: o.port,
-			clientId: o.clientId,
-			protocolVersion: o.protocolVersion,
-			subscribeFilter: o.subscribeFilter,
-			hasPassword: (o.password ?? '') !== '',
-			username: o.username ?? '',
-			isLocalBroker: this.isLocalBroker,
+			name: p.name,
+			transport: p.transport,
+			host: p.host,
+			port: p.port,
+			clientId: p.clientId,
+			protocolVersion: p.protocolVersion,
+			subscribeFilter: p.subscriptions.map((s) => s.filter).join(', '),
+			hasPassword: p.password !== '',
+			username: p.username,
+			isLocalBroker: this.extras.isLocalBroker ?? false,
+			isTlsVerifyOff: isSecureTransport(p) && !p.tls.verifyServer,
+			profileId: this.extras.profileId ?? null,
 			state: this.#state,
 			messageCount: this.tree.root.totalMessages,
 			topicCount: this.tree.topicCount,
 		};
 	}
 
-	/** Connects and subscribes; resolves on the first CONNACK or the first failure. */
-	open(): Promise<Result<ConnectionSummary>> {
-		const o = this.options;
-		const context = (): ConnectContext => ({
-			host: o.host,
-			port: o.port,
-			protocolVersion: o.protocolVersion,
+	#context(): ConnectContext {
+		const p = this.profile;
+		return {
+			host: p.host,
+			port: p.port,
+			protocolVersion: p.protocolVersion,
 			wasConnected: this.#wasConnected,
-		});
-		const timeoutMs = o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-		const clientOptions: IClientOptions = {
-			host: o.host,
-			port: o.port,
-			protocol: 'mqtt',
-			protocolVersion: o.protocolVersion,
-			// MQTT 3.1 names the protocol MQIsdp; MQTT.js needs it spelled out for level 3.
-			...(o.protocolVersion === 3 ? { protocolId: 'MQIsdp' as const } : {}),
-			clientId: o.clientId,
-			clean: o.cleanSession,
-			keepalive: o.keepAliveSeconds,
-			connectTimeout: timeoutMs,
-			reconnectPeriod: 0,
-			resubscribe: true,
-			...(o.username ? { username: o.username } : {}),
-			...(o.password ? { password: o.password } : {}),
 		};
+	}
+
+	/** Connects and subscribes; resolves on the first CONNACK and SUBACK, or the first failure. */
+	open(): Promise<Result<ConnectionSummary>> {
+		const profile = this.profile;
+		if (isSecureTransport(profile)) {
+			const problem = checkTlsMaterial(profile);
+			if (problem) {
+				this.#setState({ kind: 'failed', error: problem });
+				return Promise.resolve({ ok: false, error: problem });
+			}
+		}
 		this.#attempt = 1;
 		this.#setState({ kind: 'connecting', attempt: 1 });
-		log.info('connecting', { connectionId: this.id, host: o.host, port: o.port });
+		log.info('connecting', {
+			connectionId: this.id,
+			transport: profile.transport,
+			host: profile.host,
+			port: profile.port,
+		});
 
 		return new Promise((resolve) => {
-			let settled = false;
+			let isSettled = false;
 			const settle = (result: Result<ConnectionSummary>): void => {
-				if (settled) return;
-				settled = true;
+				if (isSettled) return;
+				isSettled = true;
 				resolve(result);
 			};
 			const fail = (error: AppError): void => {
 				// The first reported cause wins: a 'close' always follows the 'error' that explains it.
-				if (settled || this.#wasConnected) return;
+				if (isSettled || this.#wasConnected) return;
 				log.warn('connect failed', { connectionId: this.id, code: error.code });
 				this.#setState({ kind: 'failed', error });
 				this.#client?.end(true);
 				settle({ ok: false, error });
 			};
-			const client = mqtt.connect(clientOptions);
+			const client = mqtt.connect(toClientOptions(profile));
 			this.#client = client;
+			const tap = this.extras.wireTap;
+			if (tap) {
+				// MQTT.js builds a stream per (re)connect through this private hook; wrapping it taps
+				// every socket of this connection, whatever the transport.
+				const internals = client as unknown as { streamBuilder: StreamBuilder };
+				const build = internals.streamBuilder;
+				internals.streamBuilder = (c) => tapStream(build(c), tap);
+			}
 
 			client.on('connect', (connack) => {
 				const isFirst = !this.#wasConnected;
 				this.#wasConnected = true;
+				this.#connack = connack;
 				this.#attempt = 0;
-				// From now on a lost connection is retried: the user asked for this broker.
-				client.options.reconnectPeriod = RECONNECT_PERIOD_MS;
 				this.#setState({
 					kind: 'connected',
 					since: Date.now(),
-					protocolVersion: o.protocolVersion,
+					protocolVersion: profile.protocolVersion,
 					sessionPresent: connack.sessionPresent,
 				});
 				log.info('connected', { connectionId: this.id, sessionPresent: connack.sessionPresent });
 				if (isFirst) this.#subscribe(client, settle);
+				else if (profile.reconnect.resubscribe) this.#subscribe(client, () => {});
 			});
 			client.on('message', (topic, payload, packet) => {
 				this.tree.ingest(topic, payload, packet.qos as QoS, packet.retain, Date.now());
 			});
-			client.on('error', (error) => {
-				const appError = describeConnectError(error, context());
-				if (!this.#wasConnected) {
-					fail(appError);
-					return;
-				}
-				log.warn('connection error', { connectionId: this.id, code: appError.code });
-				this.#lastError = appError;
+			client.on('disconnect', (packet) => {
+				// MQTT 5 brokers say why they disconnect us (e.g. session taken over, reason 142).
+				const code = packet.reasonCode ?? 0;
+				const name = reasonCodeName(code, 'DISCONNECT', 5) ?? 'unknown reason';
+				this.#lastError = {
+					code: 'connection-closed',
+					message: `The broker disconnected: ${name.toLowerCase()} (reason ${code}).`,
+					reasonCode: code,
+				};
 			});
-			client.on('reconnect', () => {
-				this.#attempt += 1;
-				this.#setState({
-					kind: 'reconnecting',
-					attempt: this.#attempt,
-					lastError: this.#lastError ?? {
-						code: 'connection-closed',
-						message: 'The broker closed the connection.',
-					},
-				});
+			client.on('error', (error) => {
+				void this.#onError(error, fail);
 			});
 			client.on('close', () => {
 				if (!this.#wasConnected) {
 					// An 'error' may still be on its way in this tick; give it precedence.
-					setImmediate(() => fail(closedBeforeConnackError(context())));
+					setImmediate(() => fail(closedBeforeConnackError(this.#context())));
 					return;
 				}
-				if (this.#state.kind === 'connected' && !this.#isClosing) {
-					this.#lastError ??= {
-						code: 'connection-closed',
-						message: 'The broker closed the connection.',
-					};
-					this.#setState({
-						kind: 'reconnecting',
-						attempt: this.#attempt + 1,
-						lastError: this.#lastError,
-					});
-				}
+				this.#onLost(client);
 			});
 			// MQTT.js's own connectTimeout ends the socket quietly; say why.
 			const timer = setTimeout(
-				() => fail(connectTimeoutError(context(), timeoutMs)),
-				timeoutMs + 500,
+				() => fail(connectTimeoutError(this.#context(), profile.connectTimeoutMs)),
+				profile.connectTimeoutMs + 500,
 			);
 			timer.unref();
 			client.once('connect', () => clearTimeout(timer));
+			client.connect();
 		});
 	}
 
-	#lastError: AppError | null = null;
-	#isClosing = false;
+	async #onError(error: unknown, fail: (error: AppError) => void): Promise<void> {
+		const code = (error as { code?: unknown }).code;
+		let appError = describeConnectError(error, this.#context());
+		if (isTlsVerificationCode(code)) {
+			const facts = await probeCertificate(this.profile);
+			appError = describeTlsFailure(code, this.profile.tls.serverName || this.profile.host, facts);
+		}
+		if (!this.#wasConnected) {
+			fail(appError);
+			return;
+		}
+		log.warn('connection error', { connectionId: this.id, code: appError.code });
+		this.#lastError = appError;
+		if (typeof code === 'number' && isFailureReasonCode(code)) {
+			// A refused CONNACK on reconnect (e.g. revoked credentials): retrying would not help.
+			this.#stopReconnecting();
+			this.#setState({ kind: 'failed', error: appError });
+			this.#client?.end(true);
+		}
+	}
+
+	#onLost(client: MqttClient): void {
+		if (this.#isClosing || this.#state.kind === 'failed' || this.#reconnectTimer !== null) return;
+		const policy = this.profile.reconnect;
+		const lastError = this.#lastError ?? {
+			code: 'connection-closed',
+			message: 'The broker closed the connection.',
+		};
+		this.#lastError = null;
+		if (!policy.isEnabled || (policy.maxAttempts > 0 && this.#attempt >= policy.maxAttempts)) {
+			this.#setState({ kind: 'failed', error: lastError });
+			return;
+		}
+		this.#attempt += 1;
+		const delayMs = reconnectDelayMs(this.profile, this.#attempt);
+		this.#setState({ kind: 'reconnecting', attempt: this.#attempt, lastError });
+		log.warn('reconnect scheduled', { connectionId: this.id, attempt: this.#attempt, delayMs });
+		this.#reconnectTimer = setTimeout(() => {
+			this.#reconnectTimer = null;
+			if (!this.#isClosing) client.reconnect();
+		}, delayMs);
+	}
+
+	#stopReconnecting(): void {
+		if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);
+		this.#reconnectTimer = null;
+	}
 
 	#subscribe(client: MqttClient, settle: (result: Result<ConnectionSummary>) => void): void {
-		const filter = this.options.subscribeFilter;
-		// QoS 2 so each message arrives with the QoS it was published with (delivery is the minimum of
-		// the two), which is what an inspector must show.
-		client.subscribe(filter, { qos: 2 }, (error, _granted, suback) => {
+		const subscriptions = Object.fromEntries(
+			this.profile.subscriptions.map((s) => [
+				s.filter,
+				{
+					qos: s.qos,
+					...(s.noLocal !== undefined ? { nl: s.noLocal } : {}),
+					...(s.retainAsPublished !== undefined ? { rap: s.retainAsPublished } : {}),
+					...(s.retainHandling !== undefined ? { rh: s.retainHandling } : {}),
+				},
+			]),
+		);
+		client.subscribe(subscriptions, (error, _granted, suback) => {
 			// A refusing SUBACK reaches us as an error; its return or reason codes are in the packet.
 			const codes: readonly unknown[] = suback?.granted ?? [];
-			const refusedCode = codes.find(
-				(code): code is number => typeof code === 'number' && isFailureReasonCode(code),
+			const refusedIndex = codes.findIndex(
+				(code) => typeof code === 'number' && isFailureReasonCode(code),
 			);
-			if (refusedCode !== undefined) {
-				const reason =
-					reasonCodeName(refusedCode, 'SUBACK', this.options.protocolVersion) ?? 'Failure';
-				log.warn('subscription refused', { connectionId: this.id, reasonCode: refusedCode });
+			if (refusedIndex >= 0) {
+				const code = codes[refusedIndex] as number;
+				const filter = this.profile.subscriptions[refusedIndex]?.filter ?? '';
+				const reason = reasonCodeName(code, 'SUBACK', this.profile.protocolVersion) ?? 'Failure';
+				log.warn('subscription refused', { connectionId: this.id, reasonCode: code });
 				settle({
 					ok: false,
 					error: {
 						code: 'subscribe-failed',
-						message: `The broker refused the subscription to ${filter}: ${reason.toLowerCase()} (reason ${refusedCode}). Check the broker's access rules for this user.`,
-						reasonCode: refusedCode,
+						message: `The broker refused the subscription to ${filter}: ${reason.toLowerCase()} (reason ${code}). Check the broker's access rules for this user.`,
+						reasonCode: code,
 					},
 				});
 				return;
@@ -222,10 +295,7 @@ export class Connection {
 				log.warn('subscribe failed', { connectionId: this.id });
 				settle({
 					ok: false,
-					error: {
-						code: 'subscribe-failed',
-						message: `Subscribing to ${filter} failed: ${error.message}`,
-					},
+					error: { code: 'subscribe-failed', message: `Subscribing failed: ${error.message}` },
 				});
 				return;
 			}
@@ -237,9 +307,11 @@ export class Connection {
 	async close(): Promise<void> {
 		const client = this.#client;
 		this.#isClosing = true;
+		this.#stopReconnecting();
 		if (client && !client.disconnected) {
-			client.options.reconnectPeriod = 0;
 			await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+		} else if (client) {
+			client.end(true);
 		}
 		if (this.#state.kind !== 'failed') this.#setState({ kind: 'closed', by: 'user' });
 		log.info('closed', { connectionId: this.id });

@@ -1,10 +1,10 @@
 /** Checks connect options against the MQTT rules the broker would otherwise enforce, less kindly. */
 import type { AppError } from '../../shared/ipc/errors';
-import type { ConnectOptions } from '../../shared/model/connection';
-import { validateTopicFilter } from '../../shared/mqtt/topic';
+import type { Profile } from '../../shared/model/profile';
+import { validateTopicFilter, validateTopicName } from '../../shared/mqtt/topic';
 
 /** Returns the first problem with these options, or null when they can be sent. */
-export function validateConnectOptions(options: ConnectOptions): AppError | null {
+export function validateConnectOptions(options: Profile): AppError | null {
 	const { clientId, protocolVersion, cleanSession } = options;
 	// [MQTT-3.1.3-7] a zero-byte client id needs clean session on 3.1.1 (MQTT 5 lets the broker assign one).
 	if (clientId === '' && protocolVersion === 4 && !cleanSession) {
@@ -23,19 +23,29 @@ export function validateConnectOptions(options: ConnectOptions): AppError | null
 		};
 	}
 	// [MQTT-3.1.2-22] before MQTT 5, a password needs a user name.
-	if (protocolVersion !== 5 && (options.password ?? '') !== '' && (options.username ?? '') === '') {
+	if (protocolVersion !== 5 && options.password !== '' && options.username === '') {
 		return {
 			code: 'invalid-options',
 			message:
 				'MQTT 3.1 and 3.1.1 do not allow a password without a user name [MQTT-3.1.2-22]: add a user name or use MQTT 5.',
 		};
 	}
-	const filter = validateTopicFilter(options.subscribeFilter);
-	if (!filter.ok) {
-		return {
-			code: 'invalid-topic-filter',
-			message: `Subscription filter: ${filter.error.message}`,
-		};
+	if (options.subscriptions.length === 0) {
+		return { code: 'invalid-options', message: 'Add at least one topic filter to subscribe to.' };
+	}
+	for (const { filter } of options.subscriptions) {
+		const checked = validateTopicFilter(filter);
+		if (!checked.ok) {
+			return {
+				code: 'invalid-topic-filter',
+				message: `Subscription filter ${filter}: ${checked.error.message}`,
+			};
+		}
+	}
+	if (options.will) {
+		const checked = validateTopicName(options.will.topic);
+		if (!checked.ok)
+			return { code: 'invalid-topic', message: `Last Will topic: ${checked.error.message}` };
 	}
 	return null;
 }

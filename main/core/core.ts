@@ -5,6 +5,7 @@
 import type { Result } from '../../shared/ipc/errors';
 import type { AppInfo } from '../../shared/ipc/contract';
 import type { ConnectionSummary } from '../../shared/model/connection';
+import { DEFAULT_PROFILE } from '../../shared/model/profile';
 import { ConnectionManager } from '../connections/connection-manager';
 import { generateClientId } from '../connections/connection';
 import { startDemoPublisher } from '../local-broker/demo-publisher';
@@ -56,14 +57,13 @@ export class Core {
 		if (existing) return { ok: true, value: existing };
 		return this.connections.connect(
 			{
+				...DEFAULT_PROFILE,
 				name: 'Built-in local broker',
 				host: '127.0.0.1',
 				port: broker.port,
-				clientId: generateClientId(),
+				// Aedes speaks MQTT 3.1.1.
 				protocolVersion: 4,
-				cleanSession: true,
-				keepAliveSeconds: 60,
-				subscribeFilter: '#',
+				clientId: generateClientId(),
 			},
 			{ isLocalBroker: true },
 		);

@@ -12,7 +12,7 @@ export type Handlers = {
 
 export const handlers = {
 	'app:info': (_payload, core) => ok(core.info()),
-	'connections:connect': (options, core) => core.connections.connect(options),
+	'connections:connect': ({ profile }, core) => core.connections.connect(profile),
 	'connections:disconnect': ({ connectionId }, core) => core.connections.disconnect(connectionId),
 	'connections:remove': ({ connectionId }, core) => core.connections.remove(connectionId),
 	'connections:list': (_payload, core) => ok(core.connections.list()),

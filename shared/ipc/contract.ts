@@ -5,32 +5,17 @@
 import * as v from 'valibot';
 import type { ConnectionSummary } from '../model/connection';
 import type { MessageView } from '../model/message';
+import { ProfileSchema } from '../model/profile';
 import type { TreePatch } from '../tree/patch';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
 
-export const ConnectOptionsSchema = v.strictObject({
-	name: v.optional(v.pipe(v.string(), v.maxLength(200))),
-	host: v.pipe(v.string(), v.trim(), v.minLength(1, 'Enter a host name.'), v.maxLength(253)),
-	port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_535)),
-	clientId: v.pipe(v.string(), v.maxLength(65_535)),
-	username: v.optional(v.pipe(v.string(), v.maxLength(65_535))),
-	password: v.optional(v.pipe(v.string(), v.maxLength(65_535))),
-	protocolVersion: v.picklist([3, 4, 5]),
-	cleanSession: v.boolean(),
-	keepAliveSeconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65_535)),
-	subscribeFilter: v.pipe(v.string(), v.minLength(1), v.maxLength(65_535)),
-	connectTimeoutMs: v.optional(
-		v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(120_000)),
-	),
-});
-
 const Empty = v.strictObject({});
 
 export const requests = {
 	'app:info': Empty,
-	'connections:connect': ConnectOptionsSchema,
+	'connections:connect': v.strictObject({ profile: ProfileSchema }),
 	'connections:disconnect': v.strictObject({ connectionId: ConnectionId }),
 	'connections:remove': v.strictObject({ connectionId: ConnectionId }),
 	'connections:list': Empty,

@@ -1,5 +1,6 @@
 /** Connection options, identities and the connection lifecycle. */
 import type { AppError } from '../ipc/errors';
+import type { Transport } from './profile';
 
 export type ConnectionId = string;
 export type ProtocolVersion = 3 | 4 | 5;
@@ -10,23 +11,6 @@ export const PROTOCOL_NAMES: Readonly<Record<ProtocolVersion, string>> = {
 	4: 'MQTT 3.1.1',
 	5: 'MQTT 5.0',
 };
-
-/** What the connection form sends; the password never comes back to the renderer. */
-export interface ConnectOptions {
-	readonly name?: string;
-	readonly host: string;
-	readonly port: number;
-	/** Empty means "generate one" unless `allowEmptyClientId` asks the broker to assign it. */
-	readonly clientId: string;
-	readonly username?: string;
-	readonly password?: string;
-	readonly protocolVersion: ProtocolVersion;
-	readonly cleanSession: boolean;
-	readonly keepAliveSeconds: number;
-	/** Topic filter subscribed right after CONNACK. */
-	readonly subscribeFilter: string;
-	readonly connectTimeoutMs?: number;
-}
 
 export type ConnectionState =
 	| { readonly kind: 'idle' }
@@ -44,6 +28,7 @@ export type ConnectionState =
 export interface ConnectionSummary {
 	readonly id: ConnectionId;
 	readonly name: string;
+	readonly transport: Transport;
 	readonly host: string;
 	readonly port: number;
 	readonly clientId: string;
@@ -52,6 +37,10 @@ export interface ConnectionSummary {
 	readonly hasPassword: boolean;
 	readonly username: string;
 	readonly isLocalBroker: boolean;
+	/** TLS without verifying the broker's certificate: the UI keeps a warning on screen. */
+	readonly isTlsVerifyOff: boolean;
+	/** The saved profile this connection was opened from, if any. */
+	readonly profileId: string | null;
 	readonly state: ConnectionState;
 	readonly messageCount: number;
 	readonly topicCount: number;

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Client } from '../../shared/ipc/client';
 import { requests, streams, type StreamMessages } from '../../shared/ipc/contract';
+import type { Profile } from '../../shared/model/profile';
 import { startBroker, type TestBroker } from '../helpers/broker';
+import { subscribeTo, testProfile } from '../helpers/profile';
 import { serveCore, type ServedCore } from '../helpers/serve';
 import { waitFor } from '../helpers/wait';
 
@@ -26,15 +28,14 @@ afterAll(async () => {
 	await broker.stop();
 });
 
-function connectOptions(clientId: string) {
+function connectOptions(clientId: string, overrides: Partial<Profile> = {}): { profile: Profile } {
 	return {
-		host: '127.0.0.1',
-		port: broker.port,
-		clientId,
-		protocolVersion: 5 as const,
-		cleanSession: true,
-		keepAliveSeconds: 30,
-		subscribeFilter: 'contract/#',
+		profile: testProfile({
+			port: broker.port,
+			clientId,
+			subscriptions: subscribeTo('contract/#'),
+			...overrides,
+		}),
 	};
 }
 
@@ -99,13 +100,10 @@ describe('request channels', () => {
 	});
 
 	it('never sends a password back to the renderer', async () => {
-		const connected = await api.invoke('connections:connect', {
-			...connectOptions('contract-secret'),
-			port: 1,
-			username: 'u',
-			password: 'hunter2-secret',
-			connectTimeoutMs: 2_000,
-		});
+		const connected = await api.invoke(
+			'connections:connect',
+			connectOptions('contract-secret', { port: 1, username: 'u', password: 'hunter2-secret' }),
+		);
 		expect(connected.ok).toBe(false);
 		const listed = await api.invoke('connections:list', {});
 		expect(JSON.stringify(listed)).not.toContain('hunter2-secret');
@@ -238,15 +236,24 @@ describe('malformed input', () => {
 	);
 
 	it('connections:connect rejects wrong types and out-of-range values field by field', async () => {
-		const good = connectOptions('never-used');
+		const good = connectOptions('never-used').profile;
 		const bad = [
-			{ ...good, port: 70_000 },
-			{ ...good, port: '1883' },
-			{ ...good, host: '' },
-			{ ...good, protocolVersion: 6 },
-			{ ...good, keepAliveSeconds: -1 },
-			{ ...good, cleanSession: 'yes' },
-			{ ...good, extra: 1 },
+			{ profile: { ...good, port: 70_000 } },
+			{ profile: { ...good, port: '1883' } },
+			{ profile: { ...good, host: '' } },
+			{ profile: { ...good, protocolVersion: 6 } },
+			{ profile: { ...good, keepAliveSeconds: -1 } },
+			{ profile: { ...good, cleanSession: 'yes' } },
+			{ profile: { ...good, tls: { ...good.tls, verifyServer: 'no' } } },
+			{
+				profile: {
+					...good,
+					will: { topic: 'x', payload: 'y', payloadEncoding: 'rot13', qos: 0, retain: false },
+				},
+			},
+			{ profile: { ...good, subscriptions: [{ filter: '', qos: 0 }] } },
+			{ profile: { ...good, extra: 1 } },
+			{ ...good },
 		];
 		for (const payload of bad) {
 			const result = await api.invoke('connections:connect', payload as never);
@@ -378,11 +385,7 @@ describe('stream lifetime', () => {
 		});
 		expect(opened.ok).toBe(true);
 		await waitFor(() => served.core.ticker.size === baseline + 1, 'the stream to register');
-		await served.core.connections.connect({
-			...connectOptions('contract-fail'),
-			port: 1,
-			connectTimeoutMs: 1_000,
-		});
+		await served.core.connections.connect(connectOptions('contract-fail', { port: 1 }).profile);
 		await waitFor(() => served.core.ticker.size === baseline, 'a failed send to stop the stream');
 		expect(sends).toBe(2);
 	});

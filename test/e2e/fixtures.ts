@@ -19,7 +19,10 @@ async function startApp(): Promise<App> {
 	});
 	let output = '';
 	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`browser mode did not start: ${output}`)), 20_000);
+		const timer = setTimeout(
+			() => reject(new Error(`browser mode did not start: ${output}`)),
+			20_000,
+		);
 		child.stdout?.on('data', (chunk: Buffer) => {
 			output += chunk.toString();
 			const match = /Open (http:\/\/\S+)/.exec(output);
@@ -33,6 +36,8 @@ async function startApp(): Promise<App> {
 	return { url, process: child };
 }
 
+// Playwright requires the fixture's first parameter to be an object pattern, even when empty.
+/* eslint-disable no-empty-pattern */
 export const test = base.extend<{ app: App; broker: TestBroker }>({
 	app: async ({}, use) => {
 		const app = await startApp();
@@ -46,5 +51,7 @@ export const test = base.extend<{ app: App; broker: TestBroker }>({
 		await broker.stop();
 	},
 });
+
+/* eslint-enable no-empty-pattern */
 
 export { expect } from '@playwright/test';

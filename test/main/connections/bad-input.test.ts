@@ -4,19 +4,10 @@ import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../main/core/core';
-import type { ConnectOptions } from '../../../shared/model/connection';
 import { freePort, startBroker, type TestBroker } from '../../helpers/broker';
+import { subscribeTo, testProfile } from '../../helpers/profile';
 
-const base: ConnectOptions = {
-	host: '127.0.0.1',
-	port: 1,
-	clientId: 'bad-input-test',
-	protocolVersion: 4,
-	cleanSession: true,
-	keepAliveSeconds: 30,
-	subscribeFilter: '#',
-	connectTimeoutMs: 5_000,
-};
+const base = testProfile({ port: 1, clientId: 'bad-input-test', protocolVersion: 4 });
 
 describe('bad connection input gets a specific message and main keeps running', () => {
 	let core: Core;
@@ -91,7 +82,7 @@ describe('bad connection input gets a specific message and main keeps running', 
 		const result = await core.connections.connect({
 			...base,
 			port: broker.port,
-			subscribeFilter: 'a/#/b',
+			subscriptions: subscribeTo('a/#/b'),
 		});
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
@@ -123,7 +114,7 @@ describe('bad connection input gets a specific message and main keeps running', 
 			const result = await core.connections.connect({
 				...base,
 				port: (server.address() as AddressInfo).port,
-				subscribeFilter: 'forbidden/#',
+				subscriptions: subscribeTo('forbidden/#'),
 			});
 			expect(result.ok).toBe(false);
 			if (result.ok) return;

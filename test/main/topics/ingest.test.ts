@@ -2,6 +2,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../main/core/core';
 import { startBroker, type TestBroker } from '../../helpers/broker';
+import { subscribeTo, testProfile } from '../../helpers/profile';
 import { waitFor } from '../../helpers/wait';
 
 describe('ingest from a real broker', () => {
@@ -18,15 +19,14 @@ describe('ingest from a real broker', () => {
 	});
 
 	it('builds exactly the published topics, with counts and last payloads', async () => {
-		const connected = await core.connections.connect({
-			host: '127.0.0.1',
-			port: broker.port,
-			clientId: 'ingest-test',
-			protocolVersion: 4,
-			cleanSession: true,
-			keepAliveSeconds: 30,
-			subscribeFilter: 'fleet/#',
-		});
+		const connected = await core.connections.connect(
+			testProfile({
+				port: broker.port,
+				clientId: 'ingest-test',
+				protocolVersion: 4,
+				subscriptions: subscribeTo('fleet/#'),
+			}),
+		);
 		if (!connected.ok) throw new Error(connected.error.message);
 		const tree = core.connections.get(connected.value.id)?.tree;
 		if (!tree) throw new Error('no tree');

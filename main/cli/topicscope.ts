@@ -1,0 +1,158 @@
+/**
+ * The `topicscope` command line: `decode` frames from hex text, `encode` JSON models to hex.
+ *
+ * decode: stdin holds frames as hex (one per line; a multi-line hex dump or C array is one frame).
+ * Prints one JSON object per frame; exits 1 after printing if any frame was malformed.
+ * encode: stdin holds one JSON object per line in the decode output shape; prints hex per line.
+ * Problems go to stderr with the line number; exits 1 if any line failed, 2 on bad usage.
+ */
+import {
+	decodeFrame,
+	encodePacket,
+	frameToJson,
+	packetFromJson,
+	parseHex,
+	splitHexBlocks,
+	toHex,
+	type ProtocolLevel,
+} from '../../shared/mqtt/codec/index';
+
+const USAGE = `Usage:
+  topicscope decode [--protocol 3|4|5]   hex frames on stdin → one JSON object per frame
+  topicscope encode [--protocol 3|4|5]   JSON objects on stdin → one hex frame per line
+
+Frames may be plain hex, hex with spaces or colons, 0x bytes, a C array, or a Wireshark / xxd /
+hexdump -C dump (a dump block of several lines is one frame). Without --protocol the level comes
+from the last CONNECT in the input, else 4 (MQTT 3.1.1).
+`;
+
+interface Options {
+	readonly command: 'decode' | 'encode';
+	readonly protocolLevel: ProtocolLevel | undefined;
+}
+
+function parseArguments(args: readonly string[]): Options | string {
+	let command: Options['command'] | undefined;
+	let protocolLevel: ProtocolLevel | undefined;
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i] ?? '';
+		if (arg === 'decode' || arg === 'encode') {
+			command = arg;
+		} else if (arg === '--protocol' || arg.startsWith('--protocol=')) {
+			const value = arg.includes('=') ? arg.slice('--protocol='.length) : args[++i];
+			if (value !== '3' && value !== '4' && value !== '5') {
+				return `--protocol takes 3 (MQTT 3.1), 4 (3.1.1) or 5 (5.0), not ${value ?? 'nothing'}.`;
+			}
+			protocolLevel = Number(value) as ProtocolLevel;
+		} else if (arg === '--help' || arg === '-h') {
+			return '';
+		} else {
+			return `Unknown argument '${arg}'.`;
+		}
+	}
+	if (command === undefined) return 'Say decode or encode.';
+	return { command, protocolLevel };
+}
+
+async function readStdin(): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Decodes every frame in the text; returns the output lines and whether all were well-formed. */
+export function decodeText(
+	text: string,
+	fixedLevel: ProtocolLevel | undefined,
+): { lines: string[]; isClean: boolean } {
+	const lines: string[] = [];
+	let isClean = true;
+	let level: ProtocolLevel = fixedLevel ?? 4;
+	for (const block of splitHexBlocks(text)) {
+		const parsed = parseHex(block.text);
+		if (!parsed.ok) {
+			isClean = false;
+			lines.push(
+				JSON.stringify({
+					line: block.line,
+					error: { offset: 0, rule: 'input', message: `Line ${block.line}: ${parsed.message}` },
+				}),
+			);
+			continue;
+		}
+		const frame = decodeFrame(parsed.bytes, { protocolLevel: level });
+		// A CONNECT states the level for the rest of the conversation unless --protocol fixed it.
+		if (fixedLevel === undefined && frame.type === 'CONNECT') level = frame.protocolLevel;
+		if (frame.error !== undefined) isClean = false;
+		lines.push(JSON.stringify(frameToJson(frame)));
+	}
+	return { lines, isClean };
+}
+
+/** Encodes every JSON line; returns hex lines, problems for stderr, and whether all succeeded. */
+export function encodeText(
+	text: string,
+	fixedLevel: ProtocolLevel | undefined,
+): { lines: string[]; problems: string[] } {
+	const lines: string[] = [];
+	const problems: string[] = [];
+	let level: ProtocolLevel = fixedLevel ?? 4;
+	text.split(/\r?\n/).forEach((line, index) => {
+		if (line.trim().length === 0) return;
+		const where = `line ${index + 1}`;
+		let value: unknown;
+		try {
+			value = JSON.parse(line);
+		} catch (error) {
+			// Expected bad input, reported rather than rethrown.
+			problems.push(
+				`${where}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`,
+			);
+			return;
+		}
+		const model = packetFromJson(value, level);
+		if (!model.ok) {
+			problems.push(`${where}: ${model.error.message}`);
+			return;
+		}
+		const { packet, protocolLevel } = model.value;
+		if (fixedLevel === undefined && packet.type === 'CONNECT') level = protocolLevel;
+		const encoded = encodePacket(packet, { protocolLevel: fixedLevel ?? protocolLevel });
+		if (!encoded.ok) {
+			const path = encoded.error.detail === undefined ? '' : ` (at ${encoded.error.detail})`;
+			problems.push(`${where}: cannot encode ${packet.type}: ${encoded.error.message}${path}`);
+			return;
+		}
+		lines.push(toHex(encoded.value));
+	});
+	return { lines, problems };
+}
+
+async function main(): Promise<void> {
+	const options = parseArguments(process.argv.slice(2));
+	if (typeof options === 'string') {
+		if (options.length > 0) process.stderr.write(`topicscope: ${options}\n\n`);
+		process.stderr.write(USAGE);
+		process.exitCode = options.length > 0 ? 2 : 0;
+		return;
+	}
+	const input = await readStdin();
+	if (options.command === 'decode') {
+		const { lines, isClean } = decodeText(input, options.protocolLevel);
+		if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+		process.exitCode = isClean ? 0 : 1;
+	} else {
+		const { lines, problems } = encodeText(input, options.protocolLevel);
+		if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+		for (const problem of problems) process.stderr.write(`topicscope encode: ${problem}\n`);
+		process.exitCode = problems.length === 0 ? 0 : 1;
+	}
+}
+
+main().catch((error: unknown) => {
+	// A bug: say so once, with the stack, and fail.
+	process.stderr.write(
+		`topicscope: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
+	process.exitCode = 70;
+});
