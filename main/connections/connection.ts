@@ -57,6 +57,7 @@ export class Connection {
 	#client: MqttClient | null = null;
 	#wasConnected = false;
 	#isClosing = false;
+	#isExplaining = false;
 	#attempt = 0;
 	#lastError: AppError | null = null;
 	#reconnectTimer: NodeJS.Timeout | null = null;
@@ -194,7 +195,9 @@ export class Connection {
 			client.on('close', () => {
 				if (!this.#wasConnected) {
 					// An 'error' may still be on its way in this tick; give it precedence.
-					setImmediate(() => fail(closedBeforeConnackError(this.#context())));
+					setImmediate(() => {
+						if (!this.#isExplaining) fail(closedBeforeConnackError(this.#context()));
+					});
 					return;
 				}
 				this.#onLost(client);
@@ -214,7 +217,10 @@ export class Connection {
 		const code = (error as { code?: unknown }).code;
 		let appError = describeConnectError(error, this.#context());
 		if (isTlsVerificationCode(code)) {
+			// The 'close' that follows must not report a vaguer cause while the probe runs.
+			this.#isExplaining = true;
 			const facts = await probeCertificate(this.profile);
+			this.#isExplaining = false;
 			appError = describeTlsFailure(code, this.profile.tls.serverName || this.profile.host, facts);
 		}
 		if (!this.#wasConnected) {

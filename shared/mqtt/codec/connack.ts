@@ -1,0 +1,55 @@
+/** CONNACK (MQTT 5.0 section 3.2, 3.1.1 section 3.2). */
+import { isReasonCodeAllowed } from '../reason-codes';
+import { readProperties, writeProperties } from './property-block';
+import type { Reader } from './reader';
+import type { ConnackPacket, Field, ProtocolLevel } from './types';
+import type { Writer } from './writer';
+
+export function decodeConnack(r: Reader): ConnackPacket {
+	const flagsStart = r.pos;
+	const flags = r.u8('acknowledgeFlags');
+	const sessionPresent = (flags & 1) !== 0;
+	const children: Field[] = [
+		{ name: 'sessionPresent', start: flagsStart, end: flagsStart + 1, value: sessionPresent },
+	];
+	r.add('acknowledgeFlags', flagsStart, flags, children);
+	// 3.2.2.1: bits 7-1 of the acknowledge flags are reserved and 0.
+	if ((flags & 0xfe) !== 0) {
+		r.violate(
+			flagsStart,
+			'[MQTT-3.2.2.1]',
+			'Bits 7-1 of the acknowledge flags are reserved and must be 0.',
+		);
+	}
+	const codeStart = r.pos;
+	const reasonCode = r.readU8('reasonCode');
+	if (!r.stopped) {
+		if (r.level === 5 ? !isReasonCodeAllowed(reasonCode, 'CONNACK') : reasonCode > 5) {
+			r.violate(
+				codeStart,
+				r.rule('[MQTT-3.2.2.2]', '[MQTT-3.2.2.3]'),
+				`${reasonCode} is not a CONNACK ${r.level === 5 ? 'reason' : 'return'} code.`,
+			);
+		}
+		// 5.0 [MQTT-3.2.2-6], 3.1.1 [MQTT-3.2.2-4]: a refusal never has a session.
+		if (sessionPresent && reasonCode !== 0) {
+			r.violate(
+				flagsStart,
+				r.rule('[MQTT-3.2.2-6]', '[MQTT-3.2.2-4]'),
+				'Session present is set on a refused connection; it must be 0 when the code is not 0.',
+			);
+		}
+	}
+	const packet: ConnackPacket = { type: 'CONNACK', sessionPresent, reasonCode };
+	if (r.level === 5) packet.properties = readProperties(r, 'CONNACK', 'properties');
+	return packet;
+}
+
+export function encodeConnack(w: Writer, packet: ConnackPacket, level: ProtocolLevel): void {
+	if (typeof packet.sessionPresent !== 'boolean') {
+		return w.fail('sessionPresent', 'sessionPresent must be true or false.');
+	}
+	w.u8(packet.sessionPresent ? 1 : 0, 'sessionPresent');
+	w.u8(packet.reasonCode, 'reasonCode');
+	if (level === 5) writeProperties(w, packet.properties, 'CONNACK', 'properties');
+}

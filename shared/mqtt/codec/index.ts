@@ -1,0 +1,17 @@
+/** The annotated MQTT codec: decode frames with byte ranges, encode models, split streams. */
+export { decodeFrame } from './decode';
+export { encodePacket, type EncodeOptions } from './encode';
+export { FrameSplitter, type SplitResult } from './splitter';
+export {
+	parseHex,
+	toHex,
+	fromHexDigits,
+	splitHexBlocks,
+	isDumpLine,
+	type HexBlock,
+	type HexParseResult,
+} from './hex';
+export { frameToJson, packetFromJson, fieldRanges, fieldValues } from './json';
+export { findUtf8Problem, type Utf8Problem } from './utf8';
+export * from './types';
+export type { Properties, PropertyName } from '../properties';
