@@ -31,7 +31,11 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 		await mutual.stop();
 	});
 
-	const tlsProfile = (target: TestBroker, tls: Partial<Profile['tls']>, host = 'localhost'): Profile =>
+	const tlsProfile = (
+		target: TestBroker,
+		tls: Partial<Profile['tls']>,
+		host = 'localhost',
+	): Profile =>
 		testProfile({
 			transport: 'mqtts',
 			host,
@@ -51,7 +55,9 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.error.code).toBe('tls-error');
-		expect(result.error.message).toMatch(/^Unknown CA \(issued by ".+"\): add the issuer's certificate/);
+		expect(result.error.message).toMatch(
+			/^Unknown CA \(issued by ".+"\): add the issuer's certificate/,
+		);
 	});
 
 	it('names the expiry date of an expired certificate', async () => {
@@ -60,7 +66,9 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 			const result = await core.connections.connect(tlsProfile(expired, {}));
 			expect(result.ok).toBe(false);
 			if (result.ok) return;
-			expect(result.error.message).toMatch(/^The broker's certificate has expired on \d{4}-\d{2}-\d{2}\./);
+			expect(result.error.message).toMatch(
+				/^The broker's certificate has expired on \d{4}-\d{2}-\d{2}\./,
+			);
 		} finally {
 			await expired.stop();
 		}
@@ -72,9 +80,13 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 			const result = await core.connections.connect(tlsProfile(mismatch, {}));
 			expect(result.ok).toBe(false);
 			if (result.ok) return;
-			expect(result.error.message).toContain("The certificate's names do not include localhost (it names wrong.example)");
+			expect(result.error.message).toContain(
+				"The certificate's names do not include localhost (it names wrong.example)",
+			);
 			// With the expected name set (SNI override), the same certificate is accepted.
-			const fixed = await core.connections.connect(tlsProfile(mismatch, { serverName: 'wrong.example' }));
+			const fixed = await core.connections.connect(
+				tlsProfile(mismatch, { serverName: 'wrong.example' }),
+			);
 			expect(fixed.ok).toBe(true);
 		} finally {
 			await mismatch.stop();
@@ -82,7 +94,9 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 	});
 
 	it('connects with verification off, and the connection says so', async () => {
-		const result = await core.connections.connect(tlsProfile(broker, { caPem: certs.otherCaPem, verifyServer: false }));
+		const result = await core.connections.connect(
+			tlsProfile(broker, { caPem: certs.otherCaPem, verifyServer: false }),
+		);
 		expect(result.ok && result.value.isTlsVerifyOff).toBe(true);
 	});
 
@@ -90,7 +104,11 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 		const without = await core.connections.connect(tlsProfile(mutual, {}));
 		expect(without.ok).toBe(false);
 		const withCert = await core.connections.connect(
-			tlsProfile(mutual, { caPem: mutual.certs?.caPem, clientCertPem: mutual.certs?.clientCertPem, clientKeyPem: mutual.certs?.clientKeyPem }),
+			tlsProfile(mutual, {
+				caPem: mutual.certs?.caPem,
+				clientCertPem: mutual.certs?.clientCertPem,
+				clientKeyPem: mutual.certs?.clientKeyPem,
+			}),
 		);
 		expect(withCert.ok && withCert.value.state.kind).toBe('connected');
 	});
@@ -101,12 +119,18 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 			clientCertPem: mutual.certs?.clientCertPem,
 			clientKeyPem: mutual.certs?.clientKeyEncryptedPem,
 		};
-		const right = await core.connections.connect(tlsProfile(mutual, { ...material, passphrase: mutual.certs?.clientKeyPassphrase }));
+		const right = await core.connections.connect(
+			tlsProfile(mutual, { ...material, passphrase: mutual.certs?.clientKeyPassphrase }),
+		);
 		expect(right.ok).toBe(true);
-		const wrong = await core.connections.connect(tlsProfile(mutual, { ...material, passphrase: 'wrong horse' }));
+		const wrong = await core.connections.connect(
+			tlsProfile(mutual, { ...material, passphrase: 'wrong horse' }),
+		);
 		expect(wrong.ok).toBe(false);
 		if (wrong.ok) return;
-		expect(wrong.error.message).toBe("The client key's passphrase is wrong: check the passphrase in the profile's TLS options.");
+		expect(wrong.error.message).toBe(
+			"The client key's passphrase is wrong: check the passphrase in the profile's TLS options.",
+		);
 		const missing = await core.connections.connect(tlsProfile(mutual, material));
 		expect(missing.ok ? '' : missing.error.message).toMatch(/passphrase/);
 	});
@@ -115,11 +139,26 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 		const dir = await mkdtemp(join(tmpdir(), 'topicscope-p12-'));
 		await writeFile(join(dir, 'cert.pem'), mutual.certs?.clientCertPem ?? '');
 		await writeFile(join(dir, 'key.pem'), mutual.certs?.clientKeyPem ?? '');
-		await run('openssl', ['pkcs12', '-export', '-in', join(dir, 'cert.pem'), '-inkey', join(dir, 'key.pem'), '-out', join(dir, 'client.p12'), '-passout', 'pass:p12-secret']);
+		await run('openssl', [
+			'pkcs12',
+			'-export',
+			'-in',
+			join(dir, 'cert.pem'),
+			'-inkey',
+			join(dir, 'key.pem'),
+			'-out',
+			join(dir, 'client.p12'),
+			'-passout',
+			'pass:p12-secret',
+		]);
 		const pkcs12Base64 = (await readFile(join(dir, 'client.p12'))).toString('base64');
-		const result = await core.connections.connect(tlsProfile(mutual, { caPem: mutual.certs?.caPem, pkcs12Base64, passphrase: 'p12-secret' }));
+		const result = await core.connections.connect(
+			tlsProfile(mutual, { caPem: mutual.certs?.caPem, pkcs12Base64, passphrase: 'p12-secret' }),
+		);
 		expect(result.ok).toBe(true);
-		const wrong = await core.connections.connect(tlsProfile(mutual, { caPem: mutual.certs?.caPem, pkcs12Base64, passphrase: 'nope' }));
+		const wrong = await core.connections.connect(
+			tlsProfile(mutual, { caPem: mutual.certs?.caPem, pkcs12Base64, passphrase: 'nope' }),
+		);
 		expect(wrong.ok ? '' : wrong.error.message).toContain('PKCS#12');
 	});
 });
