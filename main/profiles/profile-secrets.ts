@@ -161,13 +161,16 @@ export function openSecrets(
 
 /** Validates input from outside: the public part from `input`, secrets from stored + updates. */
 export function prepareProfile(
-	input: Profile,
+	input: unknown,
 	stored: SecretValues,
 	secretUpdates: SecretUpdates,
 ): Result<Profile> {
 	const updates = validateSecretUpdates(secretUpdates);
 	if (!updates.ok) return updates;
 	// Check the shape before touching fields: the value may come from an untrusted renderer.
+	if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+		return err('invalid-options', 'The profile is not an object.');
+	}
 	const shape = validateProfile({ ...input, password: '', tls: withoutSecrets(input) });
 	if (!shape.ok) return shape;
 	const folder = normalizeFolder(shape.value.folder);
@@ -177,8 +180,8 @@ export function prepareProfile(
 	return validateProfile(joinProfile({ ...publicProfile, folder: folder.value }, secrets));
 }
 
-function withoutSecrets(input: Profile): unknown {
-	const tls: unknown = input?.tls;
+function withoutSecrets(input: object): unknown {
+	const tls: unknown = 'tls' in input ? input.tls : undefined;
 	if (typeof tls !== 'object' || tls === null) return tls;
 	const copy: Record<string, unknown> = { ...tls };
 	for (const field of SECRET_FIELDS) delete copy[field];

@@ -46,10 +46,12 @@ export interface NewProfile {
 export class ProfileStore {
 	readonly #db: Database.Database;
 	readonly #box: SecretBox;
+	readonly #sql: ReturnType<typeof prepareStatements>;
 
 	private constructor(db: Database.Database, box: SecretBox) {
 		this.#db = db;
 		this.#box = box;
+		this.#sql = prepareStatements(db);
 	}
 
 	/** Opens (creating and migrating when needed) the profiles database at `dbPath`. */
@@ -82,7 +84,7 @@ export class ProfileStore {
 
 	/** All profiles, secrets blanked, sorted by folder then name. Damaged rows are logged and left out. */
 	list(): ProfileView[] {
-		const rows = this.#db.prepare<[], ProfileRow>('SELECT * FROM profiles').all();
+		const rows = this.#sql.all.all();
 		const views: ProfileView[] = [];
 		for (const row of rows) {
 			const view = rowToView(row);
@@ -128,8 +130,7 @@ export class ProfileStore {
 			const profile = prepareProfile(item.profile, {}, item.secretUpdates ?? {});
 			if (!profile.ok) {
 				if (items.length === 1) return profile;
-				const prefix = `Profile ${index + 1} (${String(item.profile?.name)})`;
-				return err(profile.error.code, `${prefix}: ${profile.error.message}`);
+				return err(profile.error.code, `Profile ${index + 1}: ${profile.error.message}`);
 			}
 			prepared.push({ id: randomUUID(), profile: profile.value });
 		}
@@ -166,7 +167,7 @@ export class ProfileStore {
 	}
 
 	remove(id: ProfileId): Result<null> {
-		const { changes } = this.#db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
+		const { changes } = this.#sql.remove.run(id);
 		if (changes === 0) return notFound(id);
 		log.info('removed profile', { profileId: id });
 		return ok(null);
@@ -177,26 +178,20 @@ export class ProfileStore {
 		if (!current.ok) return current;
 		const checked = validateProfile({ ...current.value.profile, name });
 		if (!checked.ok) return checked;
-		this.#db
-			.prepare('UPDATE profiles SET name = ?, updated_at = ? WHERE id = ?')
-			.run(checked.value.name, Date.now(), id);
+		this.#sql.rename.run(checked.value.name, Date.now(), id);
 		return this.get(id);
 	}
 
 	move(id: ProfileId, folder: string): Result<ProfileView> {
 		const normal = normalizeFolder(folder);
 		if (!normal.ok) return normal;
-		const { changes } = this.#db
-			.prepare('UPDATE profiles SET folder = ?, updated_at = ? WHERE id = ?')
-			.run(normal.value, Date.now(), id);
+		const { changes } = this.#sql.move.run(normal.value, Date.now(), id);
 		return changes === 0 ? notFound(id) : this.get(id);
 	}
 
 	/** Every folder holding a profile, and their parents ('Customers' for 'Customers/ACME'). */
 	listFolders(): string[] {
-		const rows = this.#db
-			.prepare<[], { folder: string }>('SELECT DISTINCT folder FROM profiles')
-			.all();
+		const rows = this.#sql.folders.all();
 		return withParentFolders(rows.map((row) => row.folder));
 	}
 
@@ -207,16 +202,12 @@ export class ProfileStore {
 		if (!source.ok) return source;
 		if (!target.ok) return target;
 		if (source.value === '') return err('invalid-request', 'Choose a folder to rename.');
-		const rows = this.#db
-			.prepare<[], { id: string; folder: string }>('SELECT id, folder FROM profiles')
-			.all()
-			.filter((row) => isInFolder(row.folder, source.value));
+		const rows = this.#sql.folderOfEach.all().filter((row) => isInFolder(row.folder, source.value));
 		if (rows.length === 0) return err('not-found', `There is no folder "${source.value}".`);
-		const update = this.#db.prepare('UPDATE profiles SET folder = ?, updated_at = ? WHERE id = ?');
 		const now = Date.now();
 		this.#db.transaction(() => {
 			for (const row of rows) {
-				update.run(renamedFolder(row.folder, source.value, target.value), now, row.id);
+				this.#sql.move.run(renamedFolder(row.folder, source.value, target.value), now, row.id);
 			}
 		})();
 		return ok({ moved: rows.length });
@@ -227,9 +218,7 @@ export class ProfileStore {
 	}
 
 	#row(id: ProfileId): Result<ProfileRow> {
-		const row = this.#db
-			.prepare<[string], ProfileRow>('SELECT * FROM profiles WHERE id = ?')
-			.get(id);
+		const row = this.#sql.one.get(id);
 		return row === undefined ? notFound(id) : ok(row);
 	}
 
@@ -260,24 +249,39 @@ export class ProfileStore {
 		const { name, folder, password: _blank, ...rest } = publicProfile;
 		const sealed = sealSecrets(this.#box, id, secrets);
 		const secretsSet = SECRET_FIELDS.filter((field) => secrets[field] !== undefined);
-		this.#db
-			.prepare(
-				`INSERT INTO profiles (id, name, folder, json, secrets, secrets_set, created_at, updated_at)
-				VALUES (@id, @name, @folder, @json, @secrets, @secretsSet, @createdAt, @updatedAt)
-				ON CONFLICT (id) DO UPDATE SET name = @name, folder = @folder, json = @json,
-					secrets = @secrets, secrets_set = @secretsSet, updated_at = @updatedAt`,
-			)
-			.run({
-				id,
-				name,
-				folder,
-				json: JSON.stringify(rest),
-				secrets: sealed === null ? null : Buffer.from(sealed),
-				secretsSet: JSON.stringify(secretsSet),
-				createdAt,
-				updatedAt,
-			});
+		this.#sql.write.run({
+			id,
+			name,
+			folder,
+			json: JSON.stringify(rest),
+			secrets: sealed === null ? null : Buffer.from(sealed),
+			secretsSet: JSON.stringify(secretsSet),
+			createdAt,
+			updatedAt,
+		});
 	}
+}
+
+function prepareStatements(db: Database.Database) {
+	return {
+		all: db.prepare<[], ProfileRow>('SELECT * FROM profiles'),
+		one: db.prepare<[string], ProfileRow>('SELECT * FROM profiles WHERE id = ?'),
+		remove: db.prepare<[string]>('DELETE FROM profiles WHERE id = ?'),
+		rename: db.prepare<[string, number, string]>(
+			'UPDATE profiles SET name = ?, updated_at = ? WHERE id = ?',
+		),
+		move: db.prepare<[string, number, string]>(
+			'UPDATE profiles SET folder = ?, updated_at = ? WHERE id = ?',
+		),
+		folders: db.prepare<[], { folder: string }>('SELECT DISTINCT folder FROM profiles'),
+		folderOfEach: db.prepare<[], { id: string; folder: string }>('SELECT id, folder FROM profiles'),
+		write: db.prepare(
+			`INSERT INTO profiles (id, name, folder, json, secrets, secrets_set, created_at, updated_at)
+			VALUES (@id, @name, @folder, @json, @secrets, @secretsSet, @createdAt, @updatedAt)
+			ON CONFLICT (id) DO UPDATE SET name = @name, folder = @folder, json = @json,
+				secrets = @secrets, secrets_set = @secretsSet, updated_at = @updatedAt`,
+		),
+	};
 }
 
 function notFound(id: ProfileId): Result<never> {

@@ -22,7 +22,12 @@ import {
 	type ImportProblem,
 	type ImportReport,
 } from './import-common';
-import { prepareProfile, splitProfile, type SecretValues } from './profile-secrets';
+import {
+	prepareProfile,
+	splitProfile,
+	type PublicProfile,
+	type SecretValues,
+} from './profile-secrets';
 import type { NewProfile, ProfileStore } from './profile-store';
 
 export { importMqttExplorer } from './import-mqtt-explorer';
@@ -37,6 +42,8 @@ export const EXPORT_VERSION = 1;
 // 2^15 × 8 × 128 bytes = 32 MiB of memory and ~100 ms: slow enough to make guessing costly.
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const KEY_BYTES = 32;
+// What an imported file may ask scrypt for (Node refuses more than `maxmem`): 8× our own cost.
+const MAX_SCRYPT_MEMORY = 256 * 1024 * 1024;
 
 const SealedSchema = v.strictObject({
 	kdf: v.literal('scrypt'),
@@ -80,7 +87,7 @@ export async function exportProfiles(
 ): Promise<Result<string>> {
 	if (passphrase === '')
 		return err('invalid-request', 'Enter a passphrase, or export without secrets.');
-	const profiles = [];
+	const profiles: PublicProfile[] = [];
 	const secrets: SecretValues[] = [];
 	for (const id of ids) {
 		if (passphrase === undefined) {
@@ -229,10 +236,28 @@ async function openSealed(
 	passphrase: string,
 	profileCount: number,
 ): Promise<Result<SecretValues[]>> {
-	const params = { N: sealed.n, r: sealed.r, p: sealed.p, maxmem: 256 * 1024 * 1024 };
-	const key = await deriveKey(passphrase, Buffer.from(sealed.salt, 'base64'), params);
+	const params = { N: sealed.n, r: sealed.r, p: sealed.p, maxmem: MAX_SCRYPT_MEMORY };
+	const tag = Buffer.from(sealed.tag, 'base64');
+	const isPowerOfTwo = (sealed.n & (sealed.n - 1)) === 0;
+	const unaccepted = (detail: string) =>
+		err(
+			'invalid-request',
+			'The secrets in this file use encryption settings Topicscope does not accept: export them again.',
+			{ detail },
+		);
+	// Half the limit leaves room for scrypt's own overhead beyond 128·N·r.
+	if (!isPowerOfTwo || 128 * sealed.n * sealed.r > MAX_SCRYPT_MEMORY / 2 || tag.length !== 16) {
+		return unaccepted(`n=${sealed.n} r=${sealed.r} tag=${tag.length} bytes`);
+	}
+	let key: Buffer;
+	try {
+		key = await deriveKey(passphrase, Buffer.from(sealed.salt, 'base64'), params);
+	} catch (error) {
+		// Only the file's parameters can make scrypt fail here: a bad file, not a bug.
+		return unaccepted(error instanceof Error ? error.message : String(error));
+	}
 	const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-	decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+	decipher.setAuthTag(tag);
 	let plain: string;
 	try {
 		const data = Buffer.from(sealed.data, 'base64');
