@@ -2,7 +2,9 @@
  * Builds the services for either shell (Electron or browser mode) and owns start-up and shutdown.
  * Runs under plain Node: tests and the benchmark use it directly.
  */
-import type { Result } from '../../shared/ipc/errors';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { err, ok, type Result } from '../../shared/ipc/errors';
 import type { AppInfo } from '../../shared/ipc/contract';
 import type { ConnectionSummary } from '../../shared/model/connection';
 import { DEFAULT_PROFILE } from '../../shared/model/profile';
@@ -11,13 +13,43 @@ import { generateClientId } from '../connections/connection';
 import { startDemoPublisher } from '../local-broker/demo-publisher';
 import { startLocalBroker } from '../local-broker/local-broker';
 import { createLogger } from '../log/logger';
+import { ProfileService } from '../profiles/profile-service';
+import { ProfileStore } from '../profiles/profile-store';
+import { createKeyFileSecretBox, type SecretBox } from '../profiles/secret-box';
 import { FlushTicker } from './flush-ticker';
 
 const log = createLogger('core');
 
+function openProfiles(
+	options: CoreOptions,
+	connections: ConnectionManager,
+): Result<ProfileService> {
+	const { dataDir } = options;
+	if (dataDir === undefined) {
+		return err('internal', 'Profiles are not saved in this mode: no data folder was given.');
+	}
+	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+	const box = options.secretBox
+		? ok(options.secretBox)
+		: createKeyFileSecretBox(join(dataDir, 'secrets.key'));
+	if (!box.ok) return box;
+	const store = ProfileStore.open(join(dataDir, 'profiles.sqlite'), box.value, {
+		...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+	});
+	if (!store.ok) return store;
+	log.info('profiles opened', { secrets: box.value.kind });
+	return ok(new ProfileService(store.value, connections));
+}
+
 export interface CoreOptions {
 	readonly shell: AppInfo['shell'];
 	readonly version: string;
+	/** Where profiles (and later history) live; without it nothing is saved. */
+	readonly dataDir?: string;
+	/** The OS keychain box from the Electron shell; otherwise a key file in `dataDir`. */
+	readonly secretBox?: SecretBox;
+	/** better-sqlite3 addon for another runtime's ABI (Electron during development). */
+	readonly sqliteNativeBinding?: string;
 }
 
 interface LocalBrokerHandle {
@@ -34,7 +66,12 @@ export class Core {
 		publisher: { stop(): Promise<void> };
 	}> | null = null;
 
-	constructor(readonly options: CoreOptions) {}
+	/** Saved profiles, or why they are unavailable (no data folder, unreadable key file…). */
+	readonly profiles: Result<ProfileService>;
+
+	constructor(readonly options: CoreOptions) {
+		this.profiles = openProfiles(options, this.connections);
+	}
 
 	info(): AppInfo {
 		return { version: this.options.version, shell: this.options.shell, platform: process.platform };
@@ -72,6 +109,7 @@ export class Core {
 	async close(): Promise<void> {
 		this.ticker.stop();
 		await this.connections.closeAll();
+		if (this.profiles.ok) this.profiles.value.store.close();
 		if (this.#localBroker) {
 			const { broker, publisher } = await this.#localBroker;
 			await publisher.stop();

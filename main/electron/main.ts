@@ -2,7 +2,8 @@
  * The Electron shell: one window on the built renderer, sandboxed and context-isolated, with the
  * core behind the preload bridge. Everything else lives in the core, which runs without Electron.
  */
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, safeStorage, shell } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Core } from '../core/core';
@@ -10,6 +11,7 @@ import { APP_VERSION } from '../core/version';
 import { Router } from '../ipc/router';
 import { createLogger, setLogFile } from '../log/logger';
 import { attachIpc } from './ipc-adapter';
+import { createSafeStorageBox } from './safe-storage-box';
 
 const log = createLogger('electron');
 
@@ -49,7 +51,25 @@ function createWindow(rendererFile: string): BrowserWindow {
 async function start(): Promise<void> {
 	await app.whenReady();
 	setLogFile(join(app.getPath('logs'), 'topicscope.log'));
-	const core = new Core({ shell: 'electron', version: APP_VERSION });
+	const dataDir = app.getPath('userData');
+	// In development better-sqlite3 in node_modules is built for Node; scripts/electron-native.mjs
+	// builds a copy for Electron's ABI. Packaged apps get theirs rebuilt by electron-builder.
+	const devBinding = join(
+		app.getAppPath(),
+		'.electron-native',
+		process.versions.electron,
+		'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+	);
+	const secretBox = createSafeStorageBox(safeStorage);
+	const core = new Core({
+		shell: 'electron',
+		version: APP_VERSION,
+		dataDir,
+		...(secretBox ? { secretBox } : {}),
+		...(!app.isPackaged && existsSync(devBinding) ? { sqliteNativeBinding: devBinding } : {}),
+	});
+	if (!core.profiles.ok)
+		log.error('profiles unavailable', { message: core.profiles.error.message });
 	const rendererFile = join(__dirname, '..', 'renderer', 'index.html');
 	const detach = attachIpc(new Router(core), pathToFileURL(rendererFile).href);
 	createWindow(rendererFile);

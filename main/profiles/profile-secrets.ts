@@ -12,6 +12,7 @@ import {
 	type ProfileView,
 	type SecretField,
 } from '../../shared/model/profile';
+import { SecretUpdatesSchema, type SecretUpdates } from '../../shared/model/profile';
 import { normalizeFolder } from './folders';
 import { SecretBoxError, type SecretBox } from './secret-box';
 
@@ -19,16 +20,7 @@ import { SecretBoxError, type SecretBox } from './secret-box';
 export type PublicProfile = ProfileView['profile'];
 /** The secret fields that are set (an empty string counts as not set). */
 export type SecretValues = Partial<Record<SecretField, string>>;
-/** From the renderer: a string sets the secret, null clears it, an absent key keeps it. */
-export type SecretUpdates = Partial<Record<SecretField, string | null>>;
-
-const OptionalSecret = v.optional(v.nullable(v.string()));
-export const SecretUpdatesSchema = v.strictObject({
-	password: OptionalSecret,
-	clientKeyPem: OptionalSecret,
-	passphrase: OptionalSecret,
-	pkcs12Base64: OptionalSecret,
-});
+export { SecretUpdatesSchema, type SecretUpdates } from '../../shared/model/profile';
 
 const SealedSecretsSchema = v.strictObject({
 	profileId: v.string(),

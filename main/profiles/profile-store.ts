@@ -54,11 +54,23 @@ export class ProfileStore {
 		this.#sql = prepareStatements(db);
 	}
 
-	/** Opens (creating and migrating when needed) the profiles database at `dbPath`. */
-	static open(dbPath: string, secrets: SecretBox): Result<ProfileStore> {
+	/**
+	 * Opens (creating and migrating when needed) the profiles database at `dbPath`.
+	 *
+	 * `nativeBinding` points at a better-sqlite3 addon built for another runtime (Electron's ABI
+	 * during development, see scripts/electron-native.mjs).
+	 */
+	static open(
+		dbPath: string,
+		secrets: SecretBox,
+		options: { readonly nativeBinding?: string } = {},
+	): Result<ProfileStore> {
 		let db: Database.Database;
 		try {
-			db = new Database(dbPath);
+			db = new Database(
+				dbPath,
+				options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+			);
 		} catch (error) {
 			return databaseError(dbPath, error);
 		}

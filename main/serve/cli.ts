@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Core } from '../core/core';
+import { defaultDataDir } from '../core/data-dir';
 import { APP_VERSION } from '../core/version';
 import { createLogger } from '../log/logger';
 import { startServer } from './server';
@@ -19,13 +20,17 @@ async function main(): Promise<void> {
 			port: { type: 'string' },
 			'allow-remote': { type: 'boolean', default: false },
 			static: { type: 'string' },
+			'data-dir': { type: 'string' },
 		},
 	});
 	const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
 	if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 		throw new Error(`--port must be a number from 0 to 65535, not ${values.port}`);
 	}
-	const core = new Core({ shell: 'browser', version: APP_VERSION });
+	const dataDir = values['data-dir'] ?? defaultDataDir();
+	const core = new Core({ shell: 'browser', version: APP_VERSION, dataDir });
+	if (!core.profiles.ok)
+		process.stderr.write(`Saved profiles unavailable: ${core.profiles.error.message}\n`);
 	const staticDir = values.static ?? join(__dirname, '..', 'renderer');
 	const listen = (wanted: number) =>
 		startServer({

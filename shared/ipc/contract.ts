@@ -5,10 +5,18 @@
 import * as v from 'valibot';
 import type { ConnectionSummary } from '../model/connection';
 import type { MessageView } from '../model/message';
-import { ProfileSchema } from '../model/profile';
+import {
+	IMPORT_FORMATS,
+	ProfileSchema,
+	SecretUpdatesSchema,
+	type ProfileImportReport,
+	type ProfilesOverview,
+	type ProfileView,
+} from '../model/profile';
 import type { TreePatch } from '../tree/patch';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const ProfileId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
 
 const Empty = v.strictObject({});
@@ -20,6 +28,25 @@ export const requests = {
 	'connections:remove': v.strictObject({ connectionId: ConnectionId }),
 	'connections:list': Empty,
 	'local-broker:connect': Empty,
+	'profiles:list': Empty,
+	'profiles:save': v.strictObject({
+		id: v.optional(ProfileId),
+		profile: ProfileSchema,
+		secrets: SecretUpdatesSchema,
+	}),
+	'profiles:duplicate': v.strictObject({ id: ProfileId }),
+	'profiles:remove': v.strictObject({ id: ProfileId }),
+	'profiles:move': v.strictObject({ id: ProfileId, folder: v.pipe(v.string(), v.maxLength(500)) }),
+	'profiles:connect': v.strictObject({ id: ProfileId }),
+	'profiles:export': v.strictObject({
+		ids: v.pipe(v.array(ProfileId), v.maxLength(10_000)),
+		passphrase: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(1_024))),
+	}),
+	'profiles:import': v.strictObject({
+		format: v.picklist(IMPORT_FORMATS),
+		text: v.pipe(v.string(), v.maxLength(50_000_000)),
+		passphrase: v.optional(v.pipe(v.string(), v.maxLength(1_024))),
+	}),
 } as const;
 
 export interface AppInfo {
@@ -35,6 +62,14 @@ export interface Responses {
 	'connections:remove': null;
 	'connections:list': readonly ConnectionSummary[];
 	'local-broker:connect': ConnectionSummary;
+	'profiles:list': ProfilesOverview;
+	'profiles:save': ProfileView;
+	'profiles:duplicate': ProfileView;
+	'profiles:remove': null;
+	'profiles:move': ProfileView;
+	'profiles:connect': ConnectionSummary;
+	'profiles:export': { readonly json: string; readonly fileName: string };
+	'profiles:import': ProfileImportReport;
 }
 
 export const streams = {

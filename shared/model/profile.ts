@@ -168,3 +168,40 @@ export const DEFAULT_PORTS: Readonly<Record<Transport, number>> = {
 	ws: 8080,
 	wss: 8081,
 };
+
+/** From the renderer: a string sets the secret, null clears it, an absent key keeps it. */
+export type SecretUpdates = Partial<Record<SecretField, string | null>>;
+
+const OptionalSecret = v.optional(v.nullable(v.pipe(v.string(), v.maxLength(2_000_000))));
+export const SecretUpdatesSchema = v.strictObject({
+	password: OptionalSecret,
+	clientKeyPem: OptionalSecret,
+	passphrase: OptionalSecret,
+	pkcs12Base64: OptionalSecret,
+});
+
+export interface SecretStorageInfo {
+	readonly kind: 'os-keychain' | 'key-file';
+	/** Shown in the UI: where and how secrets are encrypted. */
+	readonly description: string;
+}
+
+export interface ProfilesOverview {
+	readonly profiles: readonly ProfileView[];
+	readonly folders: readonly string[];
+	readonly secretStorage: SecretStorageInfo;
+}
+
+export interface ProfileImportReport {
+	readonly imported: number;
+	readonly skipped: number;
+	readonly profileIds: readonly string[];
+	readonly problems: readonly {
+		readonly name: string;
+		readonly message: string;
+		readonly isSkipped: boolean;
+	}[];
+}
+
+export const IMPORT_FORMATS = ['topicscope', 'mqtt-explorer', 'mqttx'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];

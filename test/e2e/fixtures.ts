@@ -5,6 +5,9 @@
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startBroker, type TestBroker } from '../helpers/broker';
 
 interface App {
@@ -13,10 +16,15 @@ interface App {
 }
 
 async function startApp(): Promise<App> {
-	const child = spawn(process.execPath, ['dist/main/serve.cjs', '--port', '0'], {
-		env: { ...process.env, TOPICSCOPE_LOG: 'warn' },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const dataDir = await mkdtemp(join(tmpdir(), 'topicscope-e2e-'));
+	const child = spawn(
+		process.execPath,
+		['dist/main/serve.cjs', '--port', '0', '--data-dir', dataDir],
+		{
+			env: { ...process.env, TOPICSCOPE_LOG: 'warn' },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	let output = '';
 	const url = await new Promise<string>((resolve, reject) => {
 		const timer = setTimeout(

@@ -19,7 +19,8 @@ export interface ServedCore {
 export async function serveCore(): Promise<ServedCore> {
 	const staticDir = await mkdtemp(join(tmpdir(), 'topicscope-static-'));
 	await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Topicscope</title>');
-	const core = new Core({ shell: 'test', version: 'test' });
+	const dataDir = await mkdtemp(join(tmpdir(), 'topicscope-data-'));
+	const core = new Core({ shell: 'test', version: 'test', dataDir });
 	const server = await startServer({ core, staticDir, port: 0 });
 	return {
 		core,

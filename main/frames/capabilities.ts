@@ -1,0 +1,92 @@
+/**
+ * The broker's capabilities as its CONNACK states them, with the MQTT 5 defaults filled in.
+ *
+ * An MQTT 5 CONNACK leaves out every property whose value is the default, so the card shows each
+ * value with `isDefault` to say "not stated: the spec's default". MQTT 3.1 / 3.1.1 CONNACKs carry
+ * no properties: every capability is then the default.
+ */
+import type { DecodedFrame, ProtocolLevel, QoS } from '../../shared/mqtt/codec/types';
+import { reasonCodeName } from '../../shared/mqtt/reason-codes';
+
+export interface Capability<T> {
+	readonly value: T;
+	/** True when the CONNACK did not state it and `value` is the spec's default. */
+	readonly isDefault: boolean;
+}
+
+export interface Capabilities {
+	readonly protocolLevel: ProtocolLevel;
+	readonly sessionPresent: boolean;
+	readonly reasonCode: number;
+	readonly reasonName: string;
+	readonly isAccepted: boolean;
+	readonly assignedClientIdentifier?: string;
+	/** Undefined when the broker keeps the client's keep alive. */
+	readonly serverKeepAliveSeconds: Capability<number | undefined>;
+	readonly maximumQoS: Capability<QoS>;
+	readonly retainAvailable: Capability<boolean>;
+	/** Undefined: no limit beyond the protocol's. */
+	readonly maximumPacketSizeBytes: Capability<number | undefined>;
+	readonly topicAliasMaximum: Capability<number>;
+	readonly wildcardSubscriptionAvailable: Capability<boolean>;
+	readonly sharedSubscriptionAvailable: Capability<boolean>;
+	readonly subscriptionIdentifiersAvailable: Capability<boolean>;
+	readonly receiveMaximum: Capability<number>;
+	readonly reasonString?: string;
+	readonly serverReference?: string;
+	readonly responseInformation?: string;
+	readonly userProperties: readonly (readonly [string, string])[];
+}
+
+function stated<T>(value: T | undefined, fallback: T): Capability<T> {
+	return value === undefined ? { value: fallback, isDefault: true } : { value, isDefault: false };
+}
+
+/** A byte property that is a boolean: absent means available [MQTT 5 3.2.2.3.5, .11-.13]. */
+function flag(value: number | undefined): Capability<boolean> {
+	return value === undefined
+		? { value: true, isDefault: true }
+		: { value: value === 1, isDefault: false };
+}
+
+/**
+ * Capabilities from a decoded CONNACK.
+ *
+ * Undefined when the frame is not a CONNACK or did not decode cleanly.
+ */
+export function capabilitiesFromConnack(decoded: DecodedFrame): Capabilities | undefined {
+	const packet = decoded.packet;
+	if (packet?.type !== 'CONNACK') return undefined;
+	const level = decoded.protocolLevel;
+	const p = packet.properties ?? {};
+	const maximumQoS = p.maximumQoS;
+	return {
+		protocolLevel: level,
+		sessionPresent: packet.sessionPresent,
+		reasonCode: packet.reasonCode,
+		reasonName: reasonCodeName(packet.reasonCode, 'CONNACK', level) ?? 'Unknown reason',
+		isAccepted: packet.reasonCode === 0,
+		...(p.assignedClientIdentifier === undefined
+			? {}
+			: { assignedClientIdentifier: p.assignedClientIdentifier }),
+		serverKeepAliveSeconds: stated<number | undefined>(p.serverKeepAlive, undefined),
+		// [MQTT 5 3.2.2.3.4] absent Maximum QoS: the broker supports QoS 2.
+		maximumQoS: stated<QoS>(
+			maximumQoS === 0 || maximumQoS === 1 ? maximumQoS : maximumQoS === undefined ? undefined : 2,
+			2,
+		),
+		retainAvailable: flag(p.retainAvailable),
+		maximumPacketSizeBytes: stated<number | undefined>(p.maximumPacketSize, undefined),
+		// [MQTT 5 3.2.2.3.8] absent Topic Alias Maximum: 0, no aliases.
+		topicAliasMaximum: stated(p.topicAliasMaximum, 0),
+		wildcardSubscriptionAvailable: flag(p.wildcardSubscriptionAvailable),
+		sharedSubscriptionAvailable: flag(p.sharedSubscriptionAvailable),
+		subscriptionIdentifiersAvailable: flag(p.subscriptionIdentifiersAvailable),
+		// [MQTT 5 3.2.2.3.3] absent Receive Maximum: 65,535.
+		receiveMaximum: stated(p.receiveMaximum, 65_535),
+		...(p.reasonString === undefined ? {} : { reasonString: p.reasonString }),
+		...(p.serverReference === undefined ? {} : { serverReference: p.serverReference }),
+		...(p.responseInformation === undefined ? {} : { responseInformation: p.responseInformation }),
+		userProperties: p.userProperties ?? [],
+	};
+}
