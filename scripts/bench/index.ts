@@ -1,0 +1,159 @@
+/**
+ * `npm run bench`: runs every benchmark section and prints ONE JSON object on stdout.
+ *
+ * Progress and logs go to stderr, so `npm run bench --silent > bench.json` keeps a clean result.
+ * Flags: --messages N, --topics N, --payload-bytes N, --repeat N (default 3), --timeout-seconds N
+ * (per run, default 120), --publisher raw|mqttjs, --quick (20,000 messages, one run), --skip-codec.
+ * Exits 1 when a section or a run failed; the JSON still says what did run and why it failed.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { findMosquitto } from '../../test/helpers/broker';
+import { DEFAULT_INGEST_OPTIONS, runIngestBench, type IngestOptions } from './ingest';
+
+// Before anything from main/ logs: the bench's stdout and stderr are its own.
+process.env.TOPICSCOPE_LOG = 'silent';
+
+const QUICK_MESSAGES = 20_000;
+const CODEC_PATH = fileURLToPath(new URL('./codec.ts', import.meta.url));
+
+interface BenchArgs {
+	readonly ingest: IngestOptions;
+	readonly skipCodec: boolean;
+}
+
+function parseArgs(argv: readonly string[]): BenchArgs {
+	let ingest: IngestOptions = { ...DEFAULT_INGEST_OPTIONS };
+	let skipCodec = false;
+	// --quick is a default like the others: explicit --messages or --repeat win, in any order.
+	const isQuick = argv.includes('--quick');
+	if (isQuick) ingest = { ...ingest, messages: QUICK_MESSAGES, repeat: 1 };
+	const integer = (flag: string, raw: string | undefined): number => {
+		const value = Number(raw);
+		if (raw === undefined || !Number.isInteger(value) || value < 1) {
+			throw new Error(`${flag} needs a positive integer, got ${String(raw)}`);
+		}
+		return value;
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const flag = argv[i];
+		switch (flag) {
+			case '--quick':
+				break;
+			case '--messages':
+				ingest = { ...ingest, messages: integer(flag, argv[++i]) };
+				break;
+			case '--topics':
+				ingest = { ...ingest, topics: integer(flag, argv[++i]) };
+				break;
+			case '--payload-bytes':
+				ingest = { ...ingest, payloadBytes: integer(flag, argv[++i]) };
+				break;
+			case '--timeout-seconds':
+				ingest = { ...ingest, runTimeoutMs: integer(flag, argv[++i]) * 1000 };
+				break;
+			case '--repeat':
+				ingest = { ...ingest, repeat: integer(flag, argv[++i]) };
+				break;
+			case '--publisher': {
+				const mode = argv[++i];
+				if (mode !== 'raw' && mode !== 'mqttjs') throw new Error('--publisher needs raw or mqttjs');
+				ingest = { ...ingest, publisherMode: mode };
+				break;
+			}
+			case '--skip-codec':
+				skipCodec = true;
+				break;
+			default:
+				throw new Error(
+					`unknown flag ${String(flag)}; flags: --messages N --topics N --payload-bytes N --repeat N --timeout-seconds N --publisher raw|mqttjs --quick --skip-codec`,
+				);
+		}
+	}
+	return { ingest, skipCodec };
+}
+
+async function mosquittoVersion(): Promise<string | null> {
+	const binary = findMosquitto();
+	if (binary === undefined) return null;
+	// `mosquitto -h` prints its version and exits with 3; the output is what we want.
+	const output = await promisify(execFile)(binary, ['-h']).then(
+		(result) => result.stdout,
+		(error: { stdout?: string }) => error.stdout ?? '',
+	);
+	return /version (\S+)/.exec(output)?.[1] ?? null;
+}
+
+/** 1, 5 and 15 minute load averages, two decimals. */
+function roundedLoad(): number[] {
+	return loadavg().map((value) => Math.round(value * 100) / 100);
+}
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+async function runSection(
+	name: string,
+	run: () => Promise<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+	process.stderr.write(`[bench] ${name}\n`);
+	try {
+		return await run();
+	} catch (error) {
+		process.stderr.write(
+			`[bench] ${name} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+		);
+		return { error: errorText(error) };
+	}
+}
+
+async function runCodec(): Promise<Record<string, unknown>> {
+	if (!existsSync(CODEC_PATH)) return { skipped: 'scripts/bench/codec.ts not present' };
+	// A path computed at run time: the codec section is written separately and may be absent.
+	const loaded: unknown = await import(CODEC_PATH);
+	const runCodecBench = (loaded as { runCodecBench?: unknown }).runCodecBench;
+	if (typeof runCodecBench !== 'function') {
+		return { error: 'scripts/bench/codec.ts does not export runCodecBench()' };
+	}
+	return (await runCodecBench()) as Record<string, unknown>;
+}
+
+async function main(): Promise<number> {
+	const args = parseArgs(process.argv.slice(2));
+	const machine: Record<string, unknown> = {
+		cpus: cpus().length,
+		cpuModel: cpus()[0]?.model ?? null,
+		memoryMb: Math.round(totalmem() / 1024 / 1024),
+		platform: process.platform,
+		node: process.version,
+		mosquitto: await mosquittoVersion(),
+		// Other work on the machine lowers rates (less so CPU per message): see both load figures.
+		loadAverageAtStart: roundedLoad(),
+	};
+	const result: Record<string, unknown> = { startedAt: new Date().toISOString(), machine };
+	result.ingest = await runSection('ingest', () => runIngestBench(args.ingest));
+	result.codec = args.skipCodec ? { skipped: '--skip-codec' } : await runSection('codec', runCodec);
+	machine.loadAverageAtEnd = roundedLoad();
+	process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+	const failed = [result.ingest, result.codec].some(
+		(section) =>
+			typeof section === 'object' &&
+			section !== null &&
+			('error' in section || 'errors' in section),
+	);
+	return failed ? 1 : 0;
+}
+
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`[bench] ${errorText(error)}\n`);
+		process.exitCode = 2;
+	},
+);
