@@ -4,7 +4,11 @@ import type { ConnectionSummary } from '../../../shared/model/connection';
 import {
 	DEFAULT_PORTS,
 	DEFAULT_PROFILE,
+	SECRET_FIELDS,
 	type Profile,
+	type ProfileView,
+	type SecretField,
+	type SecretUpdates,
 	type Transport,
 } from '../../../shared/model/profile';
 import { api } from '../../lib/api';
@@ -34,9 +38,27 @@ export function withoutNulls<T>(value: T): T {
 	) as T;
 }
 
+const NO_SECRETS: Readonly<Record<SecretField, boolean>> = {
+	password: false,
+	clientKeyPem: false,
+	passphrase: false,
+	pkcs12Base64: false,
+};
+
+/** The value of a secret field in a profile being edited ('' when untouched). */
+function secretValue(profile: Profile, field: SecretField): string {
+	return (field === 'password' ? profile.password : profile.tls[field]) ?? '';
+}
+
 export class ConnectionFormState {
 	profile = $state<Profile>(newProfile());
 	status = $state.raw<FormStatus>({ kind: 'idle' });
+	/** The saved profile being edited, or null for a new one. */
+	editingId = $state<string | null>(null);
+	/** Which secrets main holds for the profile being edited (their values never come back). */
+	storedSecrets = $state.raw<Readonly<Record<SecretField, boolean>>>(NO_SECRETS);
+	/** Secrets the user asked to forget. */
+	clearedSecrets = $state<Partial<Record<SecretField, boolean>>>({});
 
 	readonly isBusy = $derived(this.status.kind === 'connecting');
 	readonly isSecure = $derived(
@@ -65,10 +87,67 @@ export class ConnectionFormState {
 		};
 	}
 
+	/** Starts editing a saved profile. */
+	edit(view: ProfileView): void {
+		this.profile = structuredClone($state.snapshot(view.profile) as Profile);
+		this.editingId = view.id;
+		this.storedSecrets = view.secretsSet;
+		this.clearedSecrets = {};
+		this.status = { kind: 'idle' };
+	}
+
+	startNew(): void {
+		this.profile = newProfile();
+		this.editingId = null;
+		this.storedSecrets = NO_SECRETS;
+		this.clearedSecrets = {};
+		this.status = { kind: 'idle' };
+	}
+
+	/** What to tell main about secrets: typed ones are set, forgotten ones cleared, others kept. */
+	secretUpdates(): SecretUpdates {
+		const profile = this.profile;
+		const updates: SecretUpdates = {};
+		for (const field of SECRET_FIELDS) {
+			const typed = secretValue(profile, field);
+			if (typed !== '') updates[field] = typed;
+			else if (this.clearedSecrets[field]) updates[field] = null;
+		}
+		return updates;
+	}
+
+	/** Saves the profile (new, or the one being edited); `asNew` saves a copy. */
+	async save(asNew = false): Promise<ProfileView | null> {
+		const id = asNew ? undefined : (this.editingId ?? undefined);
+		const result = await api.invoke('profiles:save', {
+			...(id ? { id } : {}),
+			profile: this.snapshot(),
+			secrets: this.secretUpdates(),
+		});
+		if (!result.ok) {
+			this.status = { kind: 'failed', error: result.error };
+			return null;
+		}
+		this.edit(result.value);
+		return result.value;
+	}
+
 	/** Connects; returns the new connection on success, and shows the broker's reason on failure. */
 	async connect(): Promise<ConnectionSummary | null> {
 		this.status = { kind: 'connecting' };
-		const result = await api.invoke('connections:connect', { profile: this.snapshot() });
+		// A saved profile connects through main, which holds its secrets.
+		if (this.editingId !== null) {
+			const saved = await this.save();
+			if (!saved) return null;
+			this.status = { kind: 'connecting' };
+			return this.#settle(await api.invoke('profiles:connect', { id: saved.id }));
+		}
+		return this.#settle(await api.invoke('connections:connect', { profile: this.snapshot() }));
+	}
+
+	#settle(
+		result: { ok: true; value: ConnectionSummary } | { ok: false; error: AppError },
+	): ConnectionSummary | null {
 		if (!result.ok) {
 			this.status = { kind: 'failed', error: result.error };
 			return null;
@@ -79,12 +158,6 @@ export class ConnectionFormState {
 
 	async connectLocalBroker(): Promise<ConnectionSummary | null> {
 		this.status = { kind: 'connecting' };
-		const result = await api.invoke('local-broker:connect', {});
-		if (!result.ok) {
-			this.status = { kind: 'failed', error: result.error };
-			return null;
-		}
-		this.status = { kind: 'idle' };
-		return result.value;
+		return this.#settle(await api.invoke('local-broker:connect', {}));
 	}
 }
