@@ -12,6 +12,8 @@ export class ProfilesState {
 
 	/** Profiles grouped by folder, folders in order ('' first). */
 	readonly groups = $derived.by(() => {
+		// A local, rebuilt on every change: nothing observes it, so a plain Map is right.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const groups = new Map<string, ProfilesOverview['profiles'][number][]>();
 		for (const view of this.overview?.profiles ?? []) {
 			const list = groups.get(view.profile.folder) ?? [];
