@@ -55,25 +55,23 @@ export class TopicTree {
 	structureVersion = 0;
 	topicCount = 0;
 
+	/**
+	 * Topic → node for every topic seen, so a message on a known topic costs one map lookup and a
+	 * walk up its ancestors, with no string splitting (the common case under a firehose).
+	 */
+	readonly #byTopic = new Map<string, TopicNode>();
+
 	/** Records one message. Copies the payload so socket buffers are not pinned by the tree. */
 	ingest(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, receivedAt: number): void {
 		const version = ++this.version;
-		const levels = topic.split('/');
-		let node = this.root;
-		node.totalMessages += 1;
-		node.version = version;
-		for (let i = 0; i < levels.length; i++) {
-			const segment = levels[i] as string;
-			let child = node.children.get(segment);
-			if (child === undefined) {
-				child = new TopicNode(segment, i === 0 ? segment : `${node.path}/${segment}`, node, i);
-				node.children.set(segment, child);
-				node.sortedChildren = null;
-				this.structureVersion += 1;
-			}
-			node = child;
-			node.totalMessages += 1;
-			node.version = version;
+		let node = this.#byTopic.get(topic);
+		if (node === undefined) {
+			node = this.#create(topic);
+			this.#byTopic.set(topic, node);
+		}
+		for (let up: TopicNode | null = node; up !== null; up = up.parent) {
+			up.totalMessages += 1;
+			up.version = version;
 		}
 		if (node.messageCount === 0) {
 			this.topicCount += 1;
@@ -84,8 +82,28 @@ export class TopicTree {
 		node.last = { payload: payload.slice(), qos, retain, receivedAt };
 	}
 
+	/** Creates the nodes of a topic's path that do not exist yet; returns the topic's node. */
+	#create(topic: string): TopicNode {
+		const levels = topic.split('/');
+		let node = this.root;
+		for (let i = 0; i < levels.length; i++) {
+			const segment = levels[i] as string;
+			let child = node.children.get(segment);
+			if (child === undefined) {
+				child = new TopicNode(segment, i === 0 ? segment : `${node.path}/${segment}`, node, i);
+				node.children.set(segment, child);
+				node.sortedChildren = null;
+				this.structureVersion += 1;
+			}
+			node = child;
+		}
+		return node;
+	}
+
 	/** Finds a node by its topic path, or null. */
 	find(path: string): TopicNode | null {
+		const known = this.#byTopic.get(path);
+		if (known !== undefined) return known;
 		let node: TopicNode | undefined = this.root;
 		for (const segment of path.split('/')) {
 			node = node.children.get(segment);
@@ -95,6 +113,7 @@ export class TopicTree {
 	}
 
 	clear(): void {
+		this.#byTopic.clear();
 		this.root.children.clear();
 		this.root.sortedChildren = null;
 		this.root.totalMessages = 0;
