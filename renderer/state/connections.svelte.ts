@@ -10,6 +10,8 @@ export class ConnectionsState {
 	selectedId = $state<string | null>(null);
 	/** True while the user is on the "new connection" page rather than a connection's view. */
 	isCreating = $state(true);
+	/** True while the codec panel is on screen; choosing a connection or a new one leaves it. */
+	isCodecOpen = $state(false);
 
 	#listen = createSubscriber(() =>
 		api.subscribe('connections:state', {}, ({ connections }) => {
@@ -35,10 +37,16 @@ export class ConnectionsState {
 	show(id: string): void {
 		this.selectedId = id;
 		this.isCreating = false;
+		this.isCodecOpen = false;
 	}
 
 	startNew(): void {
 		this.isCreating = true;
+		this.isCodecOpen = false;
+	}
+
+	openCodec(): void {
+		this.isCodecOpen = true;
 	}
 
 	async disconnect(id: string): Promise<void> {
