@@ -46,8 +46,8 @@ type Stage =
 
 interface Flow {
 	readonly kind: 'publish' | 'subscribe' | 'unsubscribe' | 'ping' | 'connect';
-	/** `${origin}:${packetId}` for flows with a packet id. */
-	readonly key?: string;
+	/** `flowKey(origin, packetId)` for flows with a packet id. */
+	readonly key?: number;
 	readonly origin: WireDirection;
 	stage: Stage;
 	readonly seqs: number[];
@@ -56,18 +56,25 @@ interface Flow {
 	readonly requestedQos?: readonly number[];
 	/** An outgoing QoS 1/2 PUBLISH, counted against the broker's Receive Maximum. */
 	readonly isCounted: boolean;
+	/** Counted in `#countedOut` right now (not once its session ended). */
+	isInCount: boolean;
 }
 
 /** MQTT 5 [3.2.2.3.3]: absent Receive Maximum means 65,535. */
 const DEFAULT_RECEIVE_MAXIMUM = 65_535;
 
+/** Packet ids are 16 bits: one number keys both id spaces without building strings. */
+function flowKey(origin: WireDirection, packetId: number): number {
+	return origin === 'out' ? 0x10000 + packetId : packetId;
+}
+
 const opposite = (direction: WireDirection): WireDirection => (direction === 'in' ? 'out' : 'in');
 
 export class FlowPairing {
-	/** Open flows with a packet id, keyed `${origin}:${packetId}`. */
-	readonly #inFlight = new Map<string, Flow>();
+	/** Open flows with a packet id, by `flowKey`. */
+	readonly #inFlight = new Map<number, Flow>();
 	/** PUBLISH flows left open when their session ended, for redelivery with DUP. */
-	#orphans = new Map<string, Flow>();
+	readonly #orphans = new Map<number, Flow>();
 	readonly #pings: Record<WireDirection, Flow[]> = { in: [], out: [] };
 	#connect: Flow | undefined;
 	/** Frames waiting for an answer: seq → time sent. */
@@ -124,9 +131,11 @@ export class FlowPairing {
 	endSession(): number[] {
 		const missing = [...this.#awaiting.keys()];
 		this.#awaiting.clear();
-		const orphans = new Map<string, Flow>();
-		for (const [key, flow] of this.#inFlight) if (flow.kind === 'publish') orphans.set(key, flow);
-		this.#orphans = orphans;
+		// Kept across sessions (bounded by the id spaces): a session may end before the redelivery.
+		for (const [key, flow] of this.#inFlight) {
+			flow.isInCount = false;
+			if (flow.kind === 'publish') this.#orphans.set(key, flow);
+		}
 		this.#inFlight.clear();
 		this.#pings.in = [];
 		this.#pings.out = [];
@@ -168,7 +177,7 @@ export class FlowPairing {
 	): Flow {
 		seqs.push(frame.seq);
 		this.#awaiting.set(frame.seq, frame.timeUs);
-		const key = frame.packetId === undefined ? undefined : `${frame.direction}:${frame.packetId}`;
+		const key = frame.packetId === undefined ? undefined : flowKey(frame.direction, frame.packetId);
 		const flow: Flow = {
 			kind,
 			key,
@@ -177,6 +186,7 @@ export class FlowPairing {
 			seqs,
 			lastUs: frame.timeUs,
 			isCounted,
+			isInCount: isCounted,
 			requestedQos: frame.requestedQos,
 		};
 		if (isCounted) this.#countedOut++;
@@ -186,7 +196,7 @@ export class FlowPairing {
 	#publish(frame: FlowFrame): FlowOutcome | undefined {
 		const qos = frame.qos ?? 0;
 		if (qos === 0 || frame.packetId === undefined) return undefined;
-		const key = `${frame.direction}:${frame.packetId}`;
+		const key = flowKey(frame.direction, frame.packetId);
 		const flags: FlowFlag[] = [];
 		const updates: FlowUpdate[] = [];
 		const current = this.#inFlight.get(key);
@@ -197,7 +207,6 @@ export class FlowPairing {
 			flags.push('duplicate-redelivery');
 			earlier = previous.seqs;
 			this.#close(previous);
-			this.#orphans.delete(key);
 		} else if (current) {
 			// [MQTT-2.2.1-3] an id is in use until its flow completes.
 			flags.push('packet-id-reused');
@@ -207,6 +216,8 @@ export class FlowPairing {
 			});
 			this.#close(current);
 		}
+		// A fresh PUBLISH with this id ends any older flow that was waiting for a redelivery.
+		this.#orphans.delete(key);
 		const isCounted = frame.direction === 'out';
 		const flow = this.#open(frame, 'publish', qos === 1 ? 'puback' : 'pubrec', isCounted, [
 			...earlier,
@@ -225,7 +236,7 @@ export class FlowPairing {
 		stage: Stage,
 	): FlowOutcome | undefined {
 		if (frame.packetId === undefined) return undefined;
-		const key = `${frame.direction}:${frame.packetId}`;
+		const key = flowKey(frame.direction, frame.packetId);
 		const current = this.#inFlight.get(key);
 		if (current) this.#close(current);
 		this.#inFlight.set(key, this.#open(frame, kind, stage, false));
@@ -239,7 +250,7 @@ export class FlowPairing {
 	}
 
 	#ack(frame: FlowFrame, origin: WireDirection, stage: Stage): FlowOutcome {
-		const key = `${origin}:${frame.packetId ?? -1}`;
+		const key = flowKey(origin, frame.packetId ?? -1);
 		let flow = this.#inFlight.get(key);
 		if (!flow && (stage === 'pubrel' || stage === 'pubcomp' || stage === 'puback')) {
 			// A flow resumed on a new session: the broker or we resend PUBREL, then PUBCOMP follows.
@@ -247,6 +258,8 @@ export class FlowPairing {
 			if (flow?.stage === stage) {
 				this.#orphans.delete(key);
 				this.#inFlight.set(key, flow);
+				if (flow.isCounted) this.#countedOut++;
+				flow.isInCount = flow.isCounted;
 			}
 		}
 		return this.#answer(frame, flow?.stage === stage ? flow : undefined, stage);
@@ -278,7 +291,8 @@ export class FlowPairing {
 	#close(flow: Flow): void {
 		this.#awaiting.delete(flow.seqs[flow.seqs.length - 1] ?? -1);
 		// MQTT 5 [4.9]: a QoS 1/2 PUBLISH counts against Receive Maximum until its flow completes.
-		if (flow.isCounted && this.#countedOut > 0) this.#countedOut--;
+		if (flow.isInCount) this.#countedOut--;
+		flow.isInCount = false;
 		if (flow.kind === 'ping') {
 			const queue = this.#pings[flow.origin];
 			const index = queue.indexOf(flow);

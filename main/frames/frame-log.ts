@@ -5,27 +5,31 @@
  * Ingest is the hot path (DESIGN §4: tap + split ≤ 1 µs per message): one copy per chunk (Node may
  * reuse it), one clock read per chunk, a header peek per frame, pairing only for frames that take
  * part in a flow. Full decoding, summary lines and the `ack-missing` timeout are evaluated when a
- * view asks, never at ingest.
+ * view asks, never at ingest. Over 300 lines because it is the one stateful owner (tap, ring,
+ * pairing, views); the decisions live in the pure modules beside it.
  */
 import { decodeFrame } from '../../shared/mqtt/codec/decode';
 import { FrameSplitter } from '../../shared/mqtt/codec/splitter';
-import type { DecodedFrame, ProtocolLevel } from '../../shared/mqtt/codec/types';
-import { matchTopic } from '../../shared/mqtt/topic';
+import type { ProtocolLevel } from '../../shared/mqtt/codec/types';
 import type { WireTap } from '../connections/tap';
+import { createLogger } from '../log/logger';
 import { capabilitiesFromConnack, type Capabilities } from './capabilities';
-import { FlowPairing, type FlowOutcome } from './flow-pairing';
-import { peekHeader } from './header-peek';
+import { FlowPairing, type FlowFrame, type FlowOutcome } from './flow-pairing';
+import { peekInto, type PeekTarget } from './header-peek';
 import { framesToPcapng, type PcapFrame } from './pcapng';
 import { Ring } from './ring';
-import { frameTypeOf, summaryLine } from './summary-line';
+import { ByteSlab } from './slab';
+import { matchesFilter, summarise } from './summary-line';
 import type {
 	FlowFlag,
+	FrameDetail,
 	FrameFilter,
 	FrameSummary,
-	FrameType,
-	HeaderPeek,
+	FrameWindow,
 	WireDirection,
 } from './types';
+
+const log = createLogger('frames');
 
 export const DEFAULT_FRAME_CAPACITY = 100_000;
 /** An ack later than this is flagged `ack-missing` while it is still awaited. */
@@ -38,36 +42,19 @@ export interface FrameLogOptions {
 	readonly clockUs?: () => number;
 }
 
-interface FrameRecord {
+/** One entry: its peek fields in place (one object per frame), where and when, and its flow. */
+interface FrameRecord extends PeekTarget {
 	readonly seq: number;
 	readonly timeUs: number;
 	readonly direction: WireDirection;
 	readonly session: number;
 	readonly protocolLevel: ProtocolLevel;
 	readonly bytes: Uint8Array;
-	/** Undefined for a stream error entry. */
-	readonly peek: HeaderPeek | undefined;
-	readonly error?: string;
+	/** Set on a stream error entry, which has no frame. */
+	readonly error: string | undefined;
 	flags: FlowFlag[] | undefined;
 	pairedSeqs: number[] | undefined;
 	rttUs: number | undefined;
-}
-
-export interface FrameDetail {
-	readonly summary: FrameSummary;
-	readonly bytes: Uint8Array;
-	/** Undefined for a stream error entry, which has no frame. */
-	readonly decoded?: DecodedFrame;
-	readonly pairedSeqs: readonly number[];
-	readonly rttUs?: number;
-	readonly error?: string;
-}
-
-export interface FrameWindow {
-	/** Entries matching the filter, in the whole ring. */
-	readonly totalMatching: number;
-	readonly offset: number;
-	readonly entries: readonly FrameSummary[];
 }
 
 /** A µs clock: `process.hrtime` for steadiness, anchored once to `Date.now()`. */
@@ -82,6 +69,7 @@ export class FrameLog implements WireTap {
 	readonly #ackTimeoutUs: number;
 	readonly #clockUs: () => number;
 	readonly #pairing = new FlowPairing();
+	readonly #slab = new ByteSlab();
 	#splitters: Record<WireDirection, FrameSplitter>;
 	#isBroken: Record<WireDirection, boolean> = { in: false, out: false };
 	#session = 0;
@@ -119,13 +107,18 @@ export class FrameLog implements WireTap {
 	data(direction: WireDirection, chunk: Uint8Array): void {
 		if (this.#isBroken[direction]) return;
 		// One copy per chunk: frames inside it stay views of the copy, split ones are joined anew.
-		const { frames, error } = this.#splitters[direction].push(new Uint8Array(chunk));
+		const { frames, error } = this.#splitters[direction].push(this.#slab.copy(chunk));
 		if (frames.length === 0 && error === undefined) return;
 		const timeUs = this.#clockUs();
 		for (const frame of frames) this.#append(direction, frame, timeUs);
 		if (error !== undefined) {
 			this.#isBroken[direction] = true;
-			this.#push(direction, timeUs, new Uint8Array(0), undefined, error.message);
+			log.warn('stream cannot be framed', {
+				direction,
+				session: this.#session,
+				streamOffset: error.streamOffset,
+			});
+			this.#push(direction, timeUs, new Uint8Array(0), error.message);
 		}
 		this.#changed();
 	}
@@ -189,7 +182,7 @@ export class FrameLog implements WireTap {
 		let matching = 0;
 		for (let index = 0; index < this.#ring.size; index++) {
 			const record = this.#ring.at(index);
-			if (!record || !matches(record, filter)) continue;
+			if (!record || !matchesFilter(record, filter)) continue;
 			if (matching >= offset && entries.length < limit)
 				entries.push(this.#summarise(record, nowUs));
 			matching++;
@@ -241,24 +234,21 @@ export class FrameLog implements WireTap {
 	}
 
 	#append(direction: WireDirection, frame: Uint8Array, timeUs: number): void {
-		const peek = peekHeader(frame, this.#level);
-		const typeCode = peek.typeCode;
+		const record = this.#push(direction, timeUs, frame, undefined);
+		const typeCode = record.typeCode;
 		// Every later frame of the connection is read at the level its CONNECT asked for.
-		if (typeCode === 1 && direction === 'out' && peek.protocolLevel !== undefined) {
-			this.#level = peek.protocolLevel;
+		if (typeCode === 1 && direction === 'out' && record.connectLevel !== undefined) {
+			this.#level = record.connectLevel;
 		}
-		const record = this.#push(direction, timeUs, frame, peek, undefined);
 		// A QoS 0 PUBLISH, the bulk of most streams, takes part in no flow.
-		if (typeCode === 3 && peek.qos === 0) return;
-		let receiveMaximum: number | undefined;
-		if (typeCode === 2 && direction === 'in') receiveMaximum = this.#onConnack(frame);
-		const outcome = this.#pairing.feed({
-			...peek,
-			seq: record.seq,
-			timeUs,
-			direction,
-			receiveMaximum,
-		});
+		if (typeCode === 3 && record.qos === 0) return;
+		// The record has every field pairing reads; only a CONNACK adds Receive Maximum.
+		let flowFrame: FlowFrame = record;
+		if (typeCode === 2 && direction === 'in') {
+			const receiveMaximum = this.#onConnack(frame);
+			flowFrame = { seq: record.seq, timeUs, direction, typeCode, receiveMaximum };
+		}
+		const outcome = this.#pairing.feed(flowFrame);
 		if (outcome) this.#apply(record, outcome);
 	}
 
@@ -266,7 +256,6 @@ export class FrameLog implements WireTap {
 		direction: WireDirection,
 		timeUs: number,
 		bytes: Uint8Array,
-		peek: HeaderPeek | undefined,
 		error: string | undefined,
 	): FrameRecord {
 		const record: FrameRecord = {
@@ -276,12 +265,28 @@ export class FrameLog implements WireTap {
 			session: this.#session,
 			protocolLevel: this.#level,
 			bytes,
-			peek,
+			error,
 			flags: undefined,
 			pairedSeqs: undefined,
 			rttUs: undefined,
-			...(error === undefined ? {} : { error }),
+			typeCode: 0,
+			headerFlags: 0,
+			headerBytes: 0,
+			remainingLength: -1,
+			packetId: undefined,
+			qos: undefined,
+			isDup: undefined,
+			isRetain: undefined,
+			topic: undefined,
+			payloadBytes: undefined,
+			reasonCode: undefined,
+			reasonCodes: undefined,
+			requestedQos: undefined,
+			filterCount: undefined,
+			connectLevel: undefined,
+			isTruncated: undefined,
 		};
+		if (error === undefined) peekInto(bytes, this.#level, record);
 		this.#ring.push(record);
 		return record;
 	}
@@ -298,8 +303,8 @@ export class FrameLog implements WireTap {
 	}
 
 	#apply(record: FrameRecord, outcome: FlowOutcome): void {
-		if (outcome.flags.length > 0) record.flags = [...outcome.flags];
-		if (outcome.pairedSeqs.length > 0) record.pairedSeqs = [...outcome.pairedSeqs];
+		if (outcome.flags.length > 0) record.flags = outcome.flags.slice();
+		if (outcome.pairedSeqs.length > 0) record.pairedSeqs = outcome.pairedSeqs.slice();
 		if (outcome.rttUs !== undefined) record.rttUs = outcome.rttUs;
 		for (const update of outcome.updates) {
 			const earlier = this.#ring.get(update.seq);
@@ -321,48 +326,8 @@ export class FrameLog implements WireTap {
 	}
 
 	#summarise(record: FrameRecord, nowUs: number): FrameSummary {
-		const flags = [...(record.flags ?? [])];
 		const sinceUs = this.#pairing.awaitingSince(record.seq);
-		if (
-			sinceUs !== undefined &&
-			nowUs - sinceUs > this.#ackTimeoutUs &&
-			!flags.includes('ack-missing')
-		) {
-			flags.push('ack-missing');
-		}
-		const base = {
-			seq: record.seq,
-			timeUs: record.timeUs,
-			direction: record.direction,
-			session: record.session,
-			sizeBytes: record.bytes.length,
-			flags,
-		};
-		const peek = record.peek;
-		if (!peek)
-			return { ...base, type: 'STREAM-ERROR', summary: `STREAM-ERROR ${record.error ?? ''}` };
-		return {
-			...base,
-			type: frameTypeOf(peek),
-			summary: summaryLine(peek, record.bytes.length),
-			...(peek.packetId === undefined ? {} : { packetId: peek.packetId }),
-			...(peek.topic === undefined ? {} : { topic: peek.topic }),
-			...(peek.qos === undefined ? {} : { qos: peek.qos }),
-			...(peek.reasonCode === undefined ? {} : { reasonCode: peek.reasonCode }),
-		};
+		const isOverdue = sinceUs !== undefined && nowUs - sinceUs > this.#ackTimeoutUs;
+		return summarise(record, isOverdue);
 	}
-}
-
-function typeOf(record: FrameRecord): FrameType {
-	return record.peek ? frameTypeOf(record.peek) : 'STREAM-ERROR';
-}
-
-function matches(record: FrameRecord, filter: FrameFilter): boolean {
-	if (filter.direction !== undefined && record.direction !== filter.direction) return false;
-	if (filter.types !== undefined && !filter.types.includes(typeOf(record))) return false;
-	if (filter.topicFilter !== undefined) {
-		const topic = record.peek?.topic;
-		if (topic === undefined || !matchTopic(filter.topicFilter, topic)) return false;
-	}
-	return true;
 }

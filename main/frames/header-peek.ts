@@ -8,52 +8,83 @@ import type { ProtocolLevel } from '../../shared/mqtt/codec/types';
 import type { HeaderPeek } from './types';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-/** ASCII topics up to this length are built with fromCharCode, faster than TextDecoder. */
+/** ASCII topics up to this length go through the cache below. */
 const SHORT_TOPIC_BYTES = 128;
+/** Slots of the topic cache; a power of two. */
+const TOPIC_CACHE_SLOTS = 4096;
+/**
+ * A direct-mapped cache of recent ASCII topics by hash. Streams repeat a few topics over and
+ * over: a hit costs one pass over the bytes and no string allocation, and the ring's entries share
+ * one string per topic instead of one each. It only memoises: the result is always the decoding.
+ */
+const topicCache: (string | undefined)[] = new Array<string | undefined>(TOPIC_CACHE_SLOTS);
 
-/** Decodes a UTF-8 range; ASCII fast path for the usual short topic. */
+/** Decodes a UTF-8 range; cached fast path for the usual short ASCII topic. */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-	if (end - start <= SHORT_TOPIC_BYTES) {
-		let isAscii = true;
-		for (let i = start; i < end; i++) {
-			if ((bytes[i] ?? 0) >= 0x80) {
-				isAscii = false;
+	const length = end - start;
+	if (length > SHORT_TOPIC_BYTES) return utf8.decode(bytes.subarray(start, end));
+	let hash = length;
+	let high = 0;
+	for (let i = start; i < end; i++) {
+		const byte = bytes[i] ?? 0;
+		high |= byte;
+		hash = (Math.imul(hash, 31) + byte) | 0;
+	}
+	if (high >= 0x80) return utf8.decode(bytes.subarray(start, end));
+	const slot = hash & (TOPIC_CACHE_SLOTS - 1);
+	const cached = topicCache[slot];
+	if (cached !== undefined && cached.length === length) {
+		let isSame = true;
+		for (let i = 0; i < length; i++) {
+			if (cached.charCodeAt(i) !== bytes[start + i]) {
+				isSame = false;
 				break;
 			}
 		}
-		if (isAscii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as never);
+		if (isSame) return cached;
 	}
-	return utf8.decode(bytes.subarray(start, end));
+	const topic = String.fromCharCode.apply(null, bytes.subarray(start, end) as never);
+	topicCache[slot] = topic;
+	return topic;
 }
 
-interface VarInt {
-	readonly value: number;
-	readonly end: number;
-}
-
-/** A variable byte integer at `at`, or undefined when the frame ends inside it. */
-function readVarInt(bytes: Uint8Array, at: number, limit: number): VarInt | undefined {
+/** Length and end of a variable byte integer at `at`; `end` is -1 when the frame ends inside it. */
+function readVarInt(bytes: Uint8Array, at: number, limit: number, out: PeekState): void {
 	let value = 0;
 	let multiplier = 1;
 	for (let i = at; i < limit && i < at + 4; i++) {
 		const byte = bytes[i] ?? 0;
 		value += (byte & 0x7f) * multiplier;
-		if ((byte & 0x80) === 0) return { value, end: i + 1 };
+		if ((byte & 0x80) === 0) {
+			out.value = value;
+			out.end = i + 1;
+			return;
+		}
 		multiplier *= 128;
 	}
-	return undefined;
+	out.end = -1;
+}
+
+interface PeekState {
+	value: number;
+	end: number;
 }
 
 function u16(bytes: Uint8Array, at: number): number {
 	return ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
 }
 
-/** Skips an MQTT 5 property block; returns where what follows starts, or undefined. */
-function skipProperties(bytes: Uint8Array, at: number, end: number): number | undefined {
-	const length = readVarInt(bytes, at, end);
-	if (length === undefined || length.end + length.value > end) return undefined;
+/** Skips an MQTT 5 property block; returns where what follows starts, or -1. */
+function skipProperties(bytes: Uint8Array, at: number, end: number): number {
+	const length = { value: 0, end: 0 };
+	readVarInt(bytes, at, end, length);
+	if (length.end < 0 || length.end + length.value > end) return -1;
 	return length.end + length.value;
 }
+
+/** A peek being filled in: the frame log's records are peek targets themselves. */
+export type PeekTarget = { -readonly [K in keyof HeaderPeek]: HeaderPeek[K] };
+type Peek = PeekTarget;
 
 /**
  * Reads type, flags, packet id and what pairing and the list need from one whole frame.
@@ -61,135 +92,158 @@ function skipProperties(bytes: Uint8Array, at: number, end: number): number | un
  * `protocolLevel` matters for MQTT 5 property blocks and reason codes; CONNECT states its own.
  */
 export function peekHeader(frame: Uint8Array, protocolLevel: ProtocolLevel): HeaderPeek {
+	const peek: Peek = {
+		typeCode: 0,
+		headerFlags: 0,
+		headerBytes: 0,
+		remainingLength: -1,
+		packetId: undefined,
+		qos: undefined,
+		isDup: undefined,
+		isRetain: undefined,
+		topic: undefined,
+		payloadBytes: undefined,
+		reasonCode: undefined,
+		reasonCodes: undefined,
+		requestedQos: undefined,
+		filterCount: undefined,
+		connectLevel: undefined,
+		isTruncated: undefined,
+	};
+	peekInto(frame, protocolLevel, peek);
+	return peek;
+}
+
+/**
+ * `peekHeader` writing into an object the caller made, whose optional fields are undefined.
+ *
+ * The frame log passes its record so ingest allocates one object per frame, not two; every
+ * record has the same shape, which keeps the path monomorphic.
+ */
+export function peekInto(frame: Uint8Array, protocolLevel: ProtocolLevel, peek: Peek): void {
 	const first = frame[0] ?? 0;
-	const typeCode = first >> 4;
-	const flags = first & 0x0f;
-	const length = readVarInt(frame, 1, frame.length);
-	if (length === undefined) {
-		return { typeCode, flags, headerBytes: frame.length, remainingLength: -1, isTruncated: true };
+	peek.typeCode = first >> 4;
+	peek.headerFlags = first & 0x0f;
+	peek.headerBytes = frame.length;
+	peek.remainingLength = -1;
+	const length = { value: 0, end: 0 };
+	readVarInt(frame, 1, frame.length, length);
+	if (length.end < 0) {
+		peek.isTruncated = true;
+		return;
 	}
-	const base = { typeCode, flags, headerBytes: length.end, remainingLength: length.value };
+	peek.headerBytes = length.end;
+	peek.remainingLength = length.value;
 	const at = length.end;
 	const end = Math.min(frame.length, at + length.value);
+	if (end < at + length.value) peek.isTruncated = true;
 	const isV5 = protocolLevel === 5;
-	switch (typeCode) {
+	switch (peek.typeCode) {
 		case 1:
-			return peekConnect(frame, at, end, base);
+			peekConnect(frame, at, end, peek);
+			break;
 		case 2:
-			if (end - at < 2) return { ...base, isTruncated: true };
-			return { ...base, reasonCode: frame[at + 1] ?? 0 };
+			if (end - at < 2) peek.isTruncated = true;
+			else peek.reasonCode = frame[at + 1] ?? 0;
+			break;
 		case 3:
-			return peekPublish(frame, at, end, isV5, base);
+			peekPublish(frame, at, end, isV5, peek);
+			break;
 		case 4:
 		case 5:
 		case 6:
 		case 7:
-			if (end - at < 2) return { ...base, isTruncated: true };
+			if (end - at < 2) {
+				peek.isTruncated = true;
+				break;
+			}
+			peek.packetId = u16(frame, at);
 			// MQTT 5 [3.4.2.1]: a remaining length of 2 means reason code 0x00 (Success).
-			if (!isV5) return { ...base, packetId: u16(frame, at) };
-			return {
-				...base,
-				packetId: u16(frame, at),
-				reasonCode: end - at > 2 ? (frame[at + 2] ?? 0) : 0,
-			};
+			if (isV5) peek.reasonCode = end - at > 2 ? (frame[at + 2] ?? 0) : 0;
+			break;
 		case 8:
-			return peekSubscribe(frame, at, end, isV5, base);
+		case 10:
+			peekFilters(frame, at, end, isV5, peek);
+			break;
 		case 9:
 		case 11:
-			return peekAckCodes(frame, at, end, isV5, typeCode === 9 || isV5, base);
-		case 10:
-			return peekUnsubscribe(frame, at, end, isV5, base);
+			peekAckCodes(frame, at, end, isV5, peek.typeCode === 9 || isV5, peek);
+			break;
 		case 14:
 		case 15:
-			if (!isV5 && typeCode === 14) return base;
-			return { ...base, reasonCode: end > at ? (frame[at] ?? 0) : 0 };
+			if (isV5 || peek.typeCode === 15) peek.reasonCode = end > at ? (frame[at] ?? 0) : 0;
+			break;
 		default:
-			return base;
+			break;
 	}
 }
 
-type Base = Pick<HeaderPeek, 'typeCode' | 'flags' | 'headerBytes' | 'remainingLength'>;
-
-function peekConnect(frame: Uint8Array, at: number, end: number, base: Base): HeaderPeek {
-	if (end - at < 2) return { ...base, isTruncated: true };
+function peekConnect(frame: Uint8Array, at: number, end: number, peek: Peek): void {
 	const levelAt = at + 2 + u16(frame, at);
-	if (levelAt >= end) return { ...base, isTruncated: true };
+	if (end - at < 2 || levelAt >= end) {
+		peek.isTruncated = true;
+		return;
+	}
 	const level = frame[levelAt] ?? 0;
-	return level === 3 || level === 4 || level === 5 ? { ...base, protocolLevel: level } : base;
+	if (level === 3 || level === 4 || level === 5) peek.connectLevel = level;
 }
 
-function peekPublish(
-	frame: Uint8Array,
-	at: number,
-	end: number,
-	isV5: boolean,
-	base: Base,
-): HeaderPeek {
-	const flags = base.flags;
-	const qos = (flags >> 1) & 3;
-	const isDup = (flags & 8) !== 0;
-	const isRetain = (flags & 1) !== 0;
-	if (end - at < 2) return { ...base, qos, isDup, isRetain, isTruncated: true };
+function peekPublish(frame: Uint8Array, at: number, end: number, isV5: boolean, peek: Peek): void {
+	const qos = (peek.headerFlags >> 1) & 3;
+	peek.qos = qos;
+	peek.isDup = (peek.headerFlags & 8) !== 0;
+	peek.isRetain = (peek.headerFlags & 1) !== 0;
 	const topicEnd = at + 2 + u16(frame, at);
-	if (topicEnd > end) return { ...base, qos, isDup, isRetain, isTruncated: true };
-	const topic = decodeUtf8(frame, at + 2, topicEnd);
+	if (end - at < 2 || topicEnd > end) {
+		peek.isTruncated = true;
+		return;
+	}
+	peek.topic = decodeUtf8(frame, at + 2, topicEnd);
 	let next = topicEnd;
-	let packetId: number | undefined;
 	if (qos > 0) {
-		if (next + 2 > end) return { ...base, qos, isDup, isRetain, topic, isTruncated: true };
-		packetId = u16(frame, next);
+		if (next + 2 > end) {
+			peek.isTruncated = true;
+			return;
+		}
+		peek.packetId = u16(frame, next);
 		next += 2;
 	}
-	if (isV5) {
-		const payloadAt = skipProperties(frame, next, end);
-		if (payloadAt === undefined) {
-			return { ...base, qos, isDup, isRetain, topic, packetId, isTruncated: true };
-		}
-		next = payloadAt;
-	}
-	return { ...base, qos, isDup, isRetain, topic, packetId, payloadBytes: end - next };
+	if (isV5) next = skipProperties(frame, next, end);
+	if (next < 0) peek.isTruncated = true;
+	else peek.payloadBytes = end - next;
 }
 
-function peekSubscribe(
-	frame: Uint8Array,
-	at: number,
-	end: number,
-	isV5: boolean,
-	base: Base,
-): HeaderPeek {
-	if (end - at < 2) return { ...base, isTruncated: true };
-	const packetId = u16(frame, at);
-	let next: number | undefined = at + 2;
-	if (isV5) next = skipProperties(frame, next, end);
-	if (next === undefined) return { ...base, packetId, isTruncated: true };
+/** SUBSCRIBE (filters with options: the QoS asked for) and UNSUBSCRIBE (filters only). */
+function peekFilters(frame: Uint8Array, at: number, end: number, isV5: boolean, peek: Peek): void {
+	if (end - at < 2) {
+		peek.isTruncated = true;
+		return;
+	}
+	peek.packetId = u16(frame, at);
+	let next = isV5 ? skipProperties(frame, at + 2, end) : at + 2;
+	if (next < 0) {
+		peek.isTruncated = true;
+		return;
+	}
+	const hasOptions = peek.typeCode === 8;
 	const requestedQos: number[] = [];
+	let count = 0;
 	while (next + 2 <= end) {
-		const optionsAt: number = next + 2 + u16(frame, next);
-		if (optionsAt >= end) return { ...base, packetId, requestedQos, isTruncated: true };
-		requestedQos.push((frame[optionsAt] ?? 0) & 3);
-		next = optionsAt + 1;
+		const filterEnd = next + 2 + u16(frame, next);
+		if (hasOptions) {
+			if (filterEnd >= end) {
+				peek.isTruncated = true;
+				break;
+			}
+			requestedQos.push((frame[filterEnd] ?? 0) & 3);
+			next = filterEnd + 1;
+		} else {
+			next = filterEnd;
+		}
+		count++;
 	}
-	return { ...base, packetId, requestedQos, filterCount: requestedQos.length };
-}
-
-function peekUnsubscribe(
-	frame: Uint8Array,
-	at: number,
-	end: number,
-	isV5: boolean,
-	base: Base,
-): HeaderPeek {
-	if (end - at < 2) return { ...base, isTruncated: true };
-	const packetId = u16(frame, at);
-	let next: number | undefined = at + 2;
-	if (isV5) next = skipProperties(frame, next, end);
-	if (next === undefined) return { ...base, packetId, isTruncated: true };
-	let filterCount = 0;
-	while (next + 2 <= end) {
-		next += 2 + u16(frame, next);
-		filterCount++;
-	}
-	return { ...base, packetId, filterCount };
+	if (hasOptions) peek.requestedQos = requestedQos;
+	peek.filterCount = count;
 }
 
 function peekAckCodes(
@@ -198,12 +252,15 @@ function peekAckCodes(
 	end: number,
 	isV5: boolean,
 	hasCodes: boolean,
-	base: Base,
-): HeaderPeek {
-	if (end - at < 2) return { ...base, isTruncated: true };
-	const packetId = u16(frame, at);
-	if (!hasCodes) return { ...base, packetId };
+	peek: Peek,
+): void {
+	if (end - at < 2) {
+		peek.isTruncated = true;
+		return;
+	}
+	peek.packetId = u16(frame, at);
+	if (!hasCodes) return;
 	const codesAt = isV5 ? skipProperties(frame, at + 2, end) : at + 2;
-	if (codesAt === undefined) return { ...base, packetId, isTruncated: true };
-	return { ...base, packetId, reasonCodes: Array.from(frame.subarray(codesAt, end)) };
+	if (codesAt < 0) peek.isTruncated = true;
+	else peek.reasonCodes = Array.from(frame.subarray(codesAt, end));
 }

@@ -1,6 +1,26 @@
 /** The one-line text of a frames list row, built when a row is shown, never at ingest. */
 import { PACKET_TYPE_NAMES } from '../../shared/mqtt/codec/types';
-import type { FrameType, HeaderPeek } from './types';
+import { matchTopic } from '../../shared/mqtt/topic';
+import type {
+	FlowFlag,
+	FrameFilter,
+	FrameSummary,
+	FrameType,
+	HeaderPeek,
+	WireDirection,
+} from './types';
+
+/** What the frame log keeps per entry that a row is made from: the peek plus where and when. */
+export interface SummarySource extends HeaderPeek {
+	readonly seq: number;
+	readonly timeUs: number;
+	readonly direction: WireDirection;
+	readonly session: number;
+	readonly bytes: Uint8Array;
+	/** Set on a stream error entry, whose peek fields mean nothing. */
+	readonly error: string | undefined;
+	readonly flags: readonly FlowFlag[] | undefined;
+}
 
 /** The type name for a type code; AUTH only exists from MQTT 5 but is named anyway. */
 export function frameTypeOf(peek: HeaderPeek): FrameType {
@@ -26,7 +46,7 @@ export function summaryLine(peek: HeaderPeek, sizeBytes: number): string {
 	}
 	if (peek.packetId !== undefined) parts.push(`id=${peek.packetId}`);
 	if (peek.topic !== undefined) parts.push(peek.topic === '' ? '(alias)' : peek.topic);
-	if (peek.protocolLevel !== undefined) parts.push(`v${peek.protocolLevel}`);
+	if (peek.connectLevel !== undefined) parts.push(`v${peek.connectLevel}`);
 	if (peek.requestedQos !== undefined) {
 		parts.push(`${peek.requestedQos.length} filter${peek.requestedQos.length === 1 ? '' : 's'}`);
 	} else if (peek.filterCount !== undefined) {
@@ -39,4 +59,45 @@ export function summaryLine(peek: HeaderPeek, sizeBytes: number): string {
 		type === 'PUBLISH' && peek.payloadBytes !== undefined ? peek.payloadBytes : sizeBytes;
 	parts.push(`(${bytes} B)`);
 	return parts.join(' ');
+}
+
+/** A list row; `isOverdue` adds `ack-missing` to a frame still waiting past the ack timeout. */
+export function summarise(source: SummarySource, isOverdue: boolean): FrameSummary {
+	const flags = [...(source.flags ?? [])];
+	if (isOverdue && !flags.includes('ack-missing')) flags.push('ack-missing');
+	const base = {
+		seq: source.seq,
+		timeUs: source.timeUs,
+		direction: source.direction,
+		session: source.session,
+		sizeBytes: source.bytes.length,
+		flags,
+	};
+	const peek = source;
+	if (source.error !== undefined) {
+		return { ...base, type: 'STREAM-ERROR', summary: `STREAM-ERROR ${source.error ?? ''}` };
+	}
+	return {
+		...base,
+		type: frameTypeOf(peek),
+		summary: summaryLine(peek, source.bytes.length),
+		...(peek.packetId === undefined ? {} : { packetId: peek.packetId }),
+		...(peek.topic === undefined ? {} : { topic: peek.topic }),
+		...(peek.qos === undefined ? {} : { qos: peek.qos }),
+		...(peek.reasonCode === undefined ? {} : { reasonCode: peek.reasonCode }),
+	};
+}
+
+/** Whether an entry passes every criterion the filter sets. */
+export function matchesFilter(source: SummarySource, filter: FrameFilter): boolean {
+	if (filter.direction !== undefined && source.direction !== filter.direction) return false;
+	if (filter.types !== undefined) {
+		const type: FrameType = source.error === undefined ? frameTypeOf(source) : 'STREAM-ERROR';
+		if (!filter.types.includes(type)) return false;
+	}
+	if (filter.topicFilter !== undefined) {
+		const topic = source.topic;
+		if (topic === undefined || !matchTopic(filter.topicFilter, topic)) return false;
+	}
+	return true;
 }

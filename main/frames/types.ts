@@ -3,7 +3,7 @@
  *
  * These types would move to shared/ once a frames channel exists in the IPC contract.
  */
-import type { PacketTypeName, ProtocolLevel } from '../../shared/mqtt/codec/types';
+import type { DecodedFrame, PacketTypeName, ProtocolLevel } from '../../shared/mqtt/codec/types';
 import type { WireDirection } from '../connections/tap';
 
 export type { WireDirection } from '../connections/tap';
@@ -51,7 +51,8 @@ export interface FrameFilter {
 /** The facts a flow or a list row needs, read from a frame without decoding it. */
 export interface HeaderPeek {
 	readonly typeCode: number;
-	readonly flags: number;
+	/** The low four bits of the first byte. */
+	readonly headerFlags: number;
 	/** Fixed header length: 1 + the remaining length bytes. */
 	readonly headerBytes: number;
 	readonly remainingLength: number;
@@ -71,8 +72,27 @@ export interface HeaderPeek {
 	readonly requestedQos?: readonly number[];
 	/** UNSUBSCRIBE and SUBSCRIBE: how many filters. */
 	readonly filterCount?: number;
-	/** CONNECT: the level it asks for. */
-	readonly protocolLevel?: ProtocolLevel;
+	/** CONNECT: the protocol level it asks for. */
+	readonly connectLevel?: ProtocolLevel;
 	/** Set when the frame ends before a field the peek wanted. */
 	readonly isTruncated?: boolean;
+}
+
+/** One entry in full, for the frame inspector. */
+export interface FrameDetail {
+	readonly summary: FrameSummary;
+	readonly bytes: Uint8Array;
+	/** Undefined for a stream error entry, which has no frame. */
+	readonly decoded?: DecodedFrame;
+	readonly pairedSeqs: readonly number[];
+	readonly rttUs?: number;
+	readonly error?: string;
+}
+
+/** A page of the (filtered) list. */
+export interface FrameWindow {
+	/** Entries matching the filter, in the whole ring. */
+	readonly totalMatching: number;
+	readonly offset: number;
+	readonly entries: readonly FrameSummary[];
 }
