@@ -4,13 +4,23 @@ import type { Result } from '../../shared/ipc/errors';
 import type { ConnectionId, ConnectionSummary } from '../../shared/model/connection';
 import type { Profile } from '../../shared/model/profile';
 import { Connection, type ConnectionExtras } from './connection';
+import type { WireTap } from './tap';
 import { validateConnectOptions } from './validate-options';
 
 export type ListListener = () => void;
 
+export interface ConnectionManagerHooks {
+	/** A wire tap for a new connection (the frame log), or undefined to capture nothing. */
+	readonly wireTapFor?: (connectionId: ConnectionId) => WireTap | undefined;
+	/** A connection was removed: drop what was kept for it. */
+	readonly onRemoved?: (connectionId: ConnectionId) => void;
+}
+
 export class ConnectionManager {
 	readonly #connections = new Map<ConnectionId, Connection>();
 	readonly #listeners = new Set<ListListener>();
+
+	constructor(readonly hooks: ConnectionManagerHooks = {}) {}
 
 	/** Opens a new connection; resolves once it is connected and subscribed, or has failed. */
 	async connect(
@@ -19,7 +29,9 @@ export class ConnectionManager {
 	): Promise<Result<ConnectionSummary>> {
 		const problem = validateConnectOptions(profile);
 		if (problem) return { ok: false, error: problem };
-		const connection = new Connection(randomUUID(), profile, extras);
+		const id = randomUUID();
+		const wireTap = extras.wireTap ?? this.hooks.wireTapFor?.(id);
+		const connection = new Connection(id, profile, { ...extras, ...(wireTap ? { wireTap } : {}) });
 		this.#connections.set(connection.id, connection);
 		connection.onStateChange(() => this.#changed());
 		this.#changed();
@@ -46,6 +58,7 @@ export class ConnectionManager {
 		if (!connection) return notFound(id);
 		await connection.close();
 		this.#connections.delete(id);
+		this.hooks.onRemoved?.(id);
 		this.#changed();
 		return { ok: true, value: null };
 	}

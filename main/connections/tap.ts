@@ -5,7 +5,9 @@
  */
 import type { Duplex } from 'node:stream';
 
-export type WireDirection = 'in' | 'out';
+import type { WireDirection } from '../../shared/model/frames';
+
+export type { WireDirection };
 
 export interface WireTap {
 	/** A new socket (first connect or a reconnect): byte streams start over. */

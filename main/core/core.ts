@@ -9,6 +9,7 @@ import type { AppInfo } from '../../shared/ipc/contract';
 import type { ConnectionSummary } from '../../shared/model/connection';
 import { DEFAULT_PROFILE } from '../../shared/model/profile';
 import { ConnectionManager } from '../connections/connection-manager';
+import { FrameLog } from '../frames/frame-log';
 import { generateClientId } from '../connections/connection';
 import { startDemoPublisher } from '../local-broker/demo-publisher';
 import { startLocalBroker } from '../local-broker/local-broker';
@@ -50,6 +51,10 @@ export interface CoreOptions {
 	readonly secretBox?: SecretBox;
 	/** better-sqlite3 addon for another runtime's ABI (Electron during development). */
 	readonly sqliteNativeBinding?: string;
+	/** Keep the raw frames of every connection (default true; the benchmark measures both). */
+	readonly captureFrames?: boolean;
+	/** Frames kept per connection before the oldest are evicted. */
+	readonly frameCapacity?: number;
 }
 
 interface LocalBrokerHandle {
@@ -59,7 +64,19 @@ interface LocalBrokerHandle {
 }
 
 export class Core {
-	readonly connections = new ConnectionManager();
+	/** The raw frame log of each connection, while the connection exists. */
+	readonly frames = new Map<string, FrameLog>();
+	readonly connections = new ConnectionManager({
+		wireTapFor: (connectionId) => {
+			if (this.options.captureFrames === false) return undefined;
+			const log = new FrameLog({
+				...(this.options.frameCapacity ? { capacity: this.options.frameCapacity } : {}),
+			});
+			this.frames.set(connectionId, log);
+			return log.tap;
+		},
+		onRemoved: (connectionId) => this.frames.delete(connectionId),
+	});
 	readonly ticker = new FlushTicker();
 	#localBroker: Promise<{
 		broker: LocalBrokerHandle;

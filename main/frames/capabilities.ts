@@ -5,38 +5,11 @@
  * value with `isDefault` to say "not stated: the spec's default". MQTT 3.1 / 3.1.1 CONNACKs carry
  * no properties: every capability is then the default.
  */
-import type { DecodedFrame, ProtocolLevel, QoS } from '../../shared/mqtt/codec/types';
+import type { DecodedFrame, QoS } from '../../shared/mqtt/codec/types';
+import type { Capabilities, Capability } from '../../shared/model/frames';
 import { reasonCodeName } from '../../shared/mqtt/reason-codes';
 
-export interface Capability<T> {
-	readonly value: T;
-	/** True when the CONNACK did not state it and `value` is the spec's default. */
-	readonly isDefault: boolean;
-}
-
-export interface Capabilities {
-	readonly protocolLevel: ProtocolLevel;
-	readonly sessionPresent: boolean;
-	readonly reasonCode: number;
-	readonly reasonName: string;
-	readonly isAccepted: boolean;
-	readonly assignedClientIdentifier?: string;
-	/** Undefined when the broker keeps the client's keep alive. */
-	readonly serverKeepAliveSeconds: Capability<number | undefined>;
-	readonly maximumQoS: Capability<QoS>;
-	readonly retainAvailable: Capability<boolean>;
-	/** Undefined: no limit beyond the protocol's. */
-	readonly maximumPacketSizeBytes: Capability<number | undefined>;
-	readonly topicAliasMaximum: Capability<number>;
-	readonly wildcardSubscriptionAvailable: Capability<boolean>;
-	readonly sharedSubscriptionAvailable: Capability<boolean>;
-	readonly subscriptionIdentifiersAvailable: Capability<boolean>;
-	readonly receiveMaximum: Capability<number>;
-	readonly reasonString?: string;
-	readonly serverReference?: string;
-	readonly responseInformation?: string;
-	readonly userProperties: readonly (readonly [string, string])[];
-}
+export type { Capabilities, Capability } from '../../shared/model/frames';
 
 function stated<T>(value: T | undefined, fallback: T): Capability<T> {
 	return value === undefined ? { value: fallback, isDefault: true } : { value, isDefault: false };

@@ -57,6 +57,14 @@ interface FrameRecord extends PeekTarget {
 	rttUs: number | undefined;
 }
 
+function isEmptyFilter(filter: FrameFilter): boolean {
+	return (
+		(filter.types === undefined || filter.types.length === 0) &&
+		filter.direction === undefined &&
+		filter.topicFilter === undefined
+	);
+}
+
 /** A µs clock: `process.hrtime` for steadiness, anchored once to `Date.now()`. */
 export function createClockUs(): () => number {
 	const anchorNs = process.hrtime.bigint();
@@ -179,6 +187,15 @@ export class FrameLog implements WireTap {
 	window(offset: number, limit: number, filter: FrameFilter = {}): FrameWindow {
 		const nowUs = this.#clockUs();
 		const entries: FrameSummary[] = [];
+		if (isEmptyFilter(filter)) {
+			// Unfiltered (the usual live view): index straight into the ring instead of scanning it.
+			const end = Math.min(this.#ring.size, offset + limit);
+			for (let index = offset; index < end; index++) {
+				const record = this.#ring.at(index);
+				if (record) entries.push(this.#summarise(record, nowUs));
+			}
+			return { totalMatching: this.#ring.size, offset, entries };
+		}
 		let matching = 0;
 		for (let index = 0; index < this.#ring.size; index++) {
 			const record = this.#ring.at(index);
@@ -190,13 +207,32 @@ export class FrameLog implements WireTap {
 		return { totalMatching: matching, offset, entries };
 	}
 
+	/** The newest PUBLISH received on `topic` that the ring still holds. */
+	findLatestPublish(topic: string): number | null {
+		for (let index = this.#ring.size - 1; index >= 0; index--) {
+			const record = this.#ring.at(index);
+			if (record?.typeCode === 3 && record.direction === 'in' && record.topic === topic) {
+				return record.seq;
+			}
+		}
+		return null;
+	}
+
+	get capacity(): number {
+		return this.#ring.capacity;
+	}
+
 	/** One entry in full: bytes, the codec's decoding, its partners. */
 	get(seq: number): FrameDetail | undefined {
 		const record = this.#ring.get(seq);
 		if (!record) return undefined;
 		const summary = this.#summarise(record, this.#clockUs());
 		const pairedSeqs = record.pairedSeqs ?? [];
-		const rtt = record.rttUs === undefined ? {} : { rttUs: record.rttUs };
+		// A request shows the round trip of the answer that completed it.
+		const answer = pairedSeqs.find((paired) => paired > seq);
+		const rttUs =
+			record.rttUs ?? (answer === undefined ? undefined : this.#ring.get(answer)?.rttUs);
+		const rtt = rttUs === undefined ? {} : { rttUs };
 		if (record.error !== undefined) {
 			return { summary, bytes: record.bytes, pairedSeqs, error: record.error, ...rtt };
 		}

@@ -1,7 +1,8 @@
 /** Main's answer to every request channel; `satisfies` makes a missing handler a compile error. */
 import type { RequestChannel, RequestOf, Responses } from '../../shared/ipc/contract';
-import { ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/ipc/errors';
 import type { Core } from '../core/core';
+import type { FrameLog } from '../frames/frame-log';
 import type { ProfileService } from '../profiles/profile-service';
 
 export type Handlers = {
@@ -31,7 +32,42 @@ export const handlers = {
 		withProfiles(core, (profiles) => profiles.export(ids, passphrase)),
 	'profiles:import': ({ format, text, passphrase }, core) =>
 		withProfiles(core, (profiles) => profiles.import(format, text, passphrase)),
+	'frames:get': ({ connectionId, seq }, core) =>
+		withFrames(core, connectionId, (log) => {
+			const detail = log.get(seq);
+			return detail
+				? ok(detail)
+				: err(
+						'not-found',
+						`Frame ${seq} is no longer held: the ring keeps the newest ${log.capacity} frames.`,
+					);
+		}),
+	'frames:export-pcapng': ({ connectionId }, core) =>
+		withFrames(core, connectionId, (log) => {
+			const name = core.connections.get(connectionId)?.profile.name ?? 'connection';
+			const safeName = name.replace(/[^\w.-]+/g, '_').slice(0, 60);
+			const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+			return ok({
+				bytes: log.toPcapng(),
+				fileName: `${safeName}-${stamp}.pcapng`,
+				frameCount: log.size,
+			});
+		}),
+	'frames:find-publish': ({ connectionId, topic }, core) =>
+		withFrames(core, connectionId, (log) => ok({ seq: log.findLatestPublish(topic) })),
 } satisfies Handlers;
+
+/** Runs `action` on the connection's frame log, or answers why there is none. */
+function withFrames<T>(
+	core: Core,
+	connectionId: string,
+	action: (log: FrameLog) => Result<T>,
+): Result<T> {
+	const log = core.frames.get(connectionId);
+	return log
+		? action(log)
+		: err('not-found', `No frames are captured for connection ${connectionId}.`);
+}
 
 /** Runs `action` when profiles are available, else answers why they are not. */
 function withProfiles<T>(

@@ -9,6 +9,9 @@ import type { Core } from '../core/core';
 import { TreeView } from '../topics/tree-view';
 import type { TopicNode } from '../topics/topic-tree';
 
+/** How often a frames view is refreshed without news, so overdue acks get flagged. */
+const ACK_RECHECK_MS = 1_000;
+
 export type StreamHandlers = {
 	readonly [S in StreamChannel]: (
 		params: ParamsOf<S>,
@@ -91,6 +94,35 @@ export const streamHandlers = {
 			if (node === null || node.messageVersion === sentVersion) return;
 			sentVersion = node.messageVersion;
 			emit({ message: messageView(node) });
+		});
+		return { ok: true, value: stop };
+	},
+	'frames:window': (params, core, emit) => {
+		const log = core.frames.get(params.connectionId);
+		if (!log) return unknownConnection(params.connectionId);
+		const filter = params.filter;
+		const send = (): void => {
+			const offset = params.follow
+				? Math.max(0, log.window(0, 0, filter).totalMatching - params.limit)
+				: params.offset;
+			emit({
+				...log.window(offset, params.limit, filter),
+				totalCount: log.totalCount,
+				evictedCount: log.evictedCount,
+				capacity: log.capacity,
+				capabilities: log.capabilities() ?? null,
+			});
+		};
+		send();
+		let sentVersion = log.version;
+		let sentAt = Date.now();
+		const stop = core.ticker.add(() => {
+			const now = Date.now();
+			// Also once a second without news: an ack that is now overdue changes a row's flags.
+			if (log.version === sentVersion && now - sentAt < ACK_RECHECK_MS) return;
+			sentVersion = log.version;
+			sentAt = now;
+			send();
 		});
 		return { ok: true, value: stop };
 	},

@@ -11,6 +11,8 @@ import { createLogger } from '../log/logger';
 
 const log = createLogger('serve');
 
+const ENCODE_OPTIONS = { ignoreUndefined: true } as const;
+
 /**
  * Past this much unsent data a stream message is skipped rather than queued. Its sequence number
  * is still used, so the client sees the gap on the next message and resubscribes for a snapshot.
@@ -27,7 +29,8 @@ export function serveSocket(socket: WebSocket, router: Router): void {
 			log.warn('slow client: stream message skipped', { skippedMessages });
 			return true;
 		}
-		socket.send(encode(frame));
+		// Absent optional fields stay absent (msgpack would turn undefined into null).
+		socket.send(encode(frame, ENCODE_OPTIONS));
 		return true;
 	};
 

@@ -30,7 +30,8 @@ export function createWebSocketTransport(
 	let isLost = false;
 
 	const send = (frame: ClientFrame): void => {
-		const bytes = encode(frame);
+		// Absent optional fields stay absent (msgpack would turn undefined into null).
+		const bytes = encode(frame, { ignoreUndefined: true });
 		if (socket.readyState === socket.OPEN) socket.send(bytes);
 		else if (socket.readyState === socket.CONNECTING) queue.push(bytes);
 	};

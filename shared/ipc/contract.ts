@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { ConnectionSummary } from '../model/connection';
+import { FRAME_TYPES, type FrameDetail, type FramesView } from '../model/frames';
 import type { MessageView } from '../model/message';
 import {
 	IMPORT_FORMATS,
@@ -17,6 +18,7 @@ import type { TreePatch } from '../tree/patch';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const ProfileId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
 
 const Empty = v.strictObject({});
@@ -42,6 +44,9 @@ export const requests = {
 		ids: v.pipe(v.array(ProfileId), v.maxLength(10_000)),
 		passphrase: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(1_024))),
 	}),
+	'frames:get': v.strictObject({ connectionId: ConnectionId, seq: Seq }),
+	'frames:export-pcapng': v.strictObject({ connectionId: ConnectionId }),
+	'frames:find-publish': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
 	'profiles:import': v.strictObject({
 		format: v.picklist(IMPORT_FORMATS),
 		text: v.pipe(v.string(), v.maxLength(50_000_000)),
@@ -70,6 +75,14 @@ export interface Responses {
 	'profiles:connect': ConnectionSummary;
 	'profiles:export': { readonly json: string; readonly fileName: string };
 	'profiles:import': ProfileImportReport;
+	'frames:get': FrameDetail;
+	'frames:export-pcapng': {
+		readonly bytes: Uint8Array;
+		readonly fileName: string;
+		readonly frameCount: number;
+	};
+	/** The newest captured PUBLISH received on the topic, or null when none is in the ring. */
+	'frames:find-publish': { readonly seq: number | null };
 }
 
 export const streams = {
@@ -81,6 +94,18 @@ export const streams = {
 		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000)),
 	}),
 	'topic:message': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
+	'frames:window': v.strictObject({
+		connectionId: ConnectionId,
+		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000)),
+		/** Keep the window on the newest frames as they arrive (offset is then ignored). */
+		follow: v.boolean(),
+		filter: v.strictObject({
+			types: v.optional(v.pipe(v.array(v.picklist(FRAME_TYPES)), v.maxLength(20))),
+			direction: v.optional(v.picklist(['in', 'out'])),
+			topicFilter: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(65_535))),
+		}),
+	}),
 } as const;
 
 export interface StreamMessages {
@@ -89,6 +114,8 @@ export interface StreamMessages {
 	'tree:patch': TreePatch;
 	/** The selected topic's last message, or null before one arrives. */
 	'topic:message': { readonly message: MessageView | null };
+	/** The visible window of a connection's frames, at most once per flush when it changed. */
+	'frames:window': FramesView;
 }
 
 export type RequestChannel = keyof typeof requests;

@@ -399,3 +399,68 @@ describe('stream lifetime', () => {
 		expect(local.core.ticker.size).toBe(0);
 	});
 });
+
+describe('frames channels', () => {
+	it('stream the window, give a frame in full, find a PUBLISH by topic, export pcapng', async () => {
+		const connected = await api.invoke('connections:connect', connectOptions('contract-frames'));
+		if (!connected.ok) throw new Error(connected.error.message);
+		const connectionId = connected.value.id;
+		const publisher = await mqtt.connectAsync(broker.url, {
+			clientId: 'contract-frames-publisher',
+		});
+		await publisher.publishAsync('contract/frames', 'f', { qos: 1 });
+		await publisher.endAsync();
+
+		const windows = collect('frames:window', {
+			connectionId,
+			offset: 0,
+			limit: 50,
+			follow: true,
+			filter: {},
+		});
+		await waitFor(
+			() => windows.messages.at(-1)?.entries.some((e) => e.type === 'PUBACK') === true,
+			'the PUBACK in the frames window',
+		);
+		windows.close();
+		const view = windows.messages.at(-1);
+		expect(view?.entries.map((e) => e.type).slice(0, 4)).toEqual([
+			'CONNECT',
+			'CONNACK',
+			'SUBSCRIBE',
+			'SUBACK',
+		]);
+		expect(view?.capabilities?.protocolLevel).toBe(5);
+		expect(view?.evictedCount).toBe(0);
+
+		const found = await api.invoke('frames:find-publish', {
+			connectionId,
+			topic: 'contract/frames',
+		});
+		const seq = found.ok ? found.value.seq : null;
+		expect(seq).not.toBeNull();
+		const detail = await api.invoke('frames:get', { connectionId, seq: seq ?? 0 });
+		if (!detail.ok) throw new Error(detail.error.message);
+		expect(detail.value.summary).toMatchObject({
+			type: 'PUBLISH',
+			topic: 'contract/frames',
+			direction: 'in',
+			qos: 1,
+		});
+		expect(detail.value.bytes).toBeInstanceOf(Uint8Array);
+		expect(
+			detail.value.decoded?.fields.some(
+				(f) => f.name === 'topicName' && f.value === 'contract/frames',
+			),
+		).toBe(true);
+		expect(detail.value.pairedSeqs).toHaveLength(1);
+
+		const missing = await api.invoke('frames:get', { connectionId, seq: 999_999 });
+		expect(missing.ok ? '' : missing.error.code).toBe('not-found');
+
+		const exported = await api.invoke('frames:export-pcapng', { connectionId });
+		if (!exported.ok) throw new Error(exported.error.message);
+		expect([...exported.value.bytes.subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+		expect(exported.value.frameCount).toBeGreaterThanOrEqual(6);
+	});
+});

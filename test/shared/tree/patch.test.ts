@@ -26,7 +26,12 @@ describe('applyTreePatch', () => {
 			rows: [row('a', 1), row('b', 2)],
 			totalMessages: 3,
 		});
-		expect(window).toEqual({ totalRows: 10, offset: 4, rows: [row('a', 1), row('b', 2)], totalMessages: 3 });
+		expect(window).toEqual({
+			totalRows: 10,
+			offset: 4,
+			rows: [row('a', 1), row('b', 2)],
+			totalMessages: 3,
+		});
 	});
 
 	it('replaces only the named rows on update, keeping order and the other rows', () => {
@@ -37,7 +42,11 @@ describe('applyTreePatch', () => {
 			rows: [row('a', 1), row('b', 2), row('c', 3)],
 			totalMessages: 6,
 		});
-		const after = applyTreePatch(before, { kind: 'update', rows: [row('b', 7)], totalMessages: 11 });
+		const after = applyTreePatch(before, {
+			kind: 'update',
+			rows: [row('b', 7)],
+			totalMessages: 11,
+		});
 		expect(after.rows.map((r) => [r.id, r.messageCount])).toEqual([
 			['a', 1],
 			['b', 7],

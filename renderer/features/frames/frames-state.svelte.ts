@@ -1,0 +1,181 @@
+/**
+ * The frames of one connection as this window sees them: a live window of the (filtered) list,
+ * paused or following the newest, and the selected frame in full.
+ */
+import { createSubscriber } from 'svelte/reactivity';
+import type { AppError } from '../../../shared/ipc/errors';
+import type {
+	FrameDetail,
+	FrameType,
+	FramesView,
+	WireDirection,
+} from '../../../shared/model/frames';
+import type { Field } from '../../../shared/mqtt/codec/types';
+import { api } from '../../lib/api';
+import { innermostField, type ByteRange } from '../../lib/field-path';
+
+export interface FramesFilter {
+	readonly types: readonly FrameType[];
+	readonly direction: WireDirection | null;
+	readonly topicFilter: string;
+}
+
+const NO_FILTER: FramesFilter = { types: [], direction: null, topicFilter: '' };
+
+export class FramesState {
+	view = $state.raw<FramesView | null>(null);
+	filter = $state.raw<FramesFilter>(NO_FILTER);
+	/** Keep the newest frames in view as they arrive. */
+	isFollowing = $state(true);
+	isPaused = $state(false);
+	selectedSeq = $state<number | null>(null);
+	detail = $state.raw<FrameDetail | null>(null);
+	error = $state.raw<AppError | null>(null);
+	#activeField = $state.raw<{ readonly detail: FrameDetail; readonly field: Field } | null>(null);
+	#offset = 0;
+	#limit = 60;
+	#close: (() => void) | null = null;
+	#isActive = false;
+
+	#listen = createSubscriber(() => {
+		this.#isActive = true;
+		this.#open();
+		return () => {
+			this.#isActive = false;
+			this.#close?.();
+			this.#close = null;
+		};
+	});
+
+	constructor(readonly connectionId: string) {}
+
+	get current(): FramesView | null {
+		this.#listen();
+		return this.view;
+	}
+
+	get activeField(): Field | null {
+		const active = this.#activeField;
+		return active !== null && active.detail === this.detail ? active.field : null;
+	}
+
+	get highlight(): ByteRange | null {
+		const field = this.activeField;
+		return field === null ? null : { start: field.start, end: field.end };
+	}
+
+	setFilter(filter: Partial<FramesFilter>): void {
+		this.filter = { ...this.filter, ...filter };
+		this.#reopen();
+	}
+
+	/** The rows on screen changed: fetch that slice (unless following the newest). */
+	setRange(offset: number, limit: number): void {
+		if (offset === this.#offset && limit === this.#limit) return;
+		this.#offset = offset;
+		this.#limit = limit;
+		if (!this.isFollowing) this.#reopen();
+	}
+
+	setFollowing(isFollowing: boolean): void {
+		if (this.isFollowing === isFollowing) return;
+		this.isFollowing = isFollowing;
+		this.#reopen();
+	}
+
+	/** Pausing freezes the list where it is; resuming brings it up to date. */
+	togglePause(): void {
+		this.isPaused = !this.isPaused;
+		if (this.isPaused) {
+			this.#close?.();
+			this.#close = null;
+		} else {
+			this.#reopen();
+		}
+	}
+
+	async select(seq: number): Promise<void> {
+		this.selectedSeq = seq;
+		const result = await api.invoke('frames:get', { connectionId: this.connectionId, seq });
+		if (this.selectedSeq !== seq) return;
+		this.detail = result.ok ? result.value : null;
+		this.error = result.ok ? null : result.error;
+	}
+
+	/** Selects the newest PUBLISH received on a topic (from the topic tree). */
+	async showPublishOf(topic: string): Promise<boolean> {
+		const result = await api.invoke('frames:find-publish', {
+			connectionId: this.connectionId,
+			topic,
+		});
+		if (!result.ok || result.value.seq === null) {
+			this.error = result.ok
+				? {
+						code: 'not-found',
+						message: `No PUBLISH on ${topic} is held in the frame log any more.`,
+					}
+				: result.error;
+			return false;
+		}
+		await this.select(result.value.seq);
+		return true;
+	}
+
+	focusField(field: Field | null): void {
+		this.#activeField =
+			field === null || this.detail === null ? null : { detail: this.detail, field };
+	}
+
+	focusByte(offset: number | null): void {
+		const decoded = this.detail?.decoded;
+		this.focusField(offset === null || !decoded ? null : innermostField(decoded.fields, offset));
+	}
+
+	async exportPcapng(): Promise<void> {
+		const result = await api.invoke('frames:export-pcapng', { connectionId: this.connectionId });
+		if (!result.ok) {
+			this.error = result.error;
+			return;
+		}
+		// A download: Electron asks where to save it, a browser saves it as usual.
+		const { bytes, fileName } = result.value;
+		const url = URL.createObjectURL(
+			new Blob([bytes.slice()], { type: 'application/vnd.tcpdump.pcap' }),
+		);
+		const link = document.createElement('a');
+		link.href = url;
+		link.download = fileName;
+		link.click();
+		URL.revokeObjectURL(url);
+	}
+
+	#reopen(): void {
+		if (this.#isActive && !this.isPaused) this.#open();
+	}
+
+	#open(): void {
+		this.#close?.();
+		const { types, direction, topicFilter } = this.filter;
+		this.#close = api.subscribe(
+			'frames:window',
+			{
+				connectionId: this.connectionId,
+				offset: this.#offset,
+				limit: this.#limit,
+				follow: this.isFollowing,
+				filter: {
+					...(types.length > 0 ? { types: [...types] } : {}),
+					...(direction ? { direction } : {}),
+					...(topicFilter.trim() ? { topicFilter: topicFilter.trim() } : {}),
+				},
+			},
+			(view) => {
+				this.view = view;
+				this.error = null;
+			},
+			(error) => {
+				this.error = error;
+			},
+		);
+	}
+}

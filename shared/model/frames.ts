@@ -1,0 +1,126 @@
+/** What the frame log shows per frame and per connection: plain values that cross IPC as they are. */
+import type { DecodedFrame, PacketTypeName, ProtocolLevel, QoS } from '../mqtt/codec/types';
+
+export type WireDirection = 'in' | 'out';
+
+/** What went wrong in a flow, flagged on the frame where it shows. */
+export type FlowFlag =
+	| 'ack-missing'
+	| 'duplicate-redelivery'
+	| 'packet-id-reused'
+	| 'suback-downgraded'
+	| 'suback-refused'
+	| 'receive-maximum-exceeded'
+	| 'unexpected-ack';
+
+/** A packet type, or an entry recording that the byte stream could not be framed any further. */
+export type FrameType = PacketTypeName | 'RESERVED' | 'STREAM-ERROR';
+
+export const FRAME_TYPES = [
+	'CONNECT',
+	'CONNACK',
+	'PUBLISH',
+	'PUBACK',
+	'PUBREC',
+	'PUBREL',
+	'PUBCOMP',
+	'SUBSCRIBE',
+	'SUBACK',
+	'UNSUBSCRIBE',
+	'UNSUBACK',
+	'PINGREQ',
+	'PINGRESP',
+	'DISCONNECT',
+	'AUTH',
+	'RESERVED',
+	'STREAM-ERROR',
+] as const satisfies readonly FrameType[];
+
+/** One row of the frames list. */
+export interface FrameSummary {
+	readonly seq: number;
+	/** Microseconds since the Unix epoch. */
+	readonly timeUs: number;
+	readonly direction: WireDirection;
+	/** 1 for the first socket of the connection, +1 per reconnect. */
+	readonly session: number;
+	readonly type: FrameType;
+	readonly packetId?: number;
+	readonly topic?: string;
+	readonly qos?: number;
+	readonly sizeBytes: number;
+	readonly reasonCode?: number;
+	/** One line, e.g. "PUBLISH qos1 id=7 sensors/a (12 B)". */
+	readonly summary: string;
+	readonly flags: readonly FlowFlag[];
+}
+
+/** Which entries a window shows; every given criterion must hold. */
+export interface FrameFilter {
+	readonly types?: readonly FrameType[];
+	readonly direction?: WireDirection;
+	/** An MQTT topic filter matched against PUBLISH topics; other packets are left out when set. */
+	readonly topicFilter?: string;
+}
+
+/** One entry in full, for the frame inspector. */
+export interface FrameDetail {
+	readonly summary: FrameSummary;
+	readonly bytes: Uint8Array;
+	/** Undefined for a stream error entry, which has no frame. */
+	readonly decoded?: DecodedFrame;
+	readonly pairedSeqs: readonly number[];
+	readonly rttUs?: number;
+	readonly error?: string;
+}
+
+/** A page of the (filtered) list. */
+export interface FrameWindow {
+	/** Entries matching the filter, in the whole ring. */
+	readonly totalMatching: number;
+	readonly offset: number;
+	readonly entries: readonly FrameSummary[];
+}
+
+export interface Capability<T> {
+	readonly value: T;
+	/** True when the CONNACK did not state it and `value` is the spec's default. */
+	readonly isDefault: boolean;
+}
+
+export interface Capabilities {
+	readonly protocolLevel: ProtocolLevel;
+	readonly sessionPresent: boolean;
+	readonly reasonCode: number;
+	readonly reasonName: string;
+	readonly isAccepted: boolean;
+	readonly assignedClientIdentifier?: string;
+	/** Undefined when the broker keeps the client's keep alive. */
+	readonly serverKeepAliveSeconds: Capability<number | undefined>;
+	readonly maximumQoS: Capability<QoS>;
+	readonly retainAvailable: Capability<boolean>;
+	/** Undefined: no limit beyond the protocol's. */
+	readonly maximumPacketSizeBytes: Capability<number | undefined>;
+	readonly topicAliasMaximum: Capability<number>;
+	readonly wildcardSubscriptionAvailable: Capability<boolean>;
+	readonly sharedSubscriptionAvailable: Capability<boolean>;
+	readonly subscriptionIdentifiersAvailable: Capability<boolean>;
+	readonly receiveMaximum: Capability<number>;
+	readonly reasonString?: string;
+	readonly serverReference?: string;
+	readonly responseInformation?: string;
+	readonly userProperties: readonly (readonly [string, string])[];
+}
+
+/** What a frames view receives: a window of the (filtered) list plus the log's counters. */
+export interface FramesView {
+	readonly totalMatching: number;
+	readonly offset: number;
+	readonly entries: readonly FrameSummary[];
+	/** Frames captured since the connection opened, evicted ones included. */
+	readonly totalCount: number;
+	/** Frames dropped from the bounded ring to make room; shown, never silent. */
+	readonly evictedCount: number;
+	readonly capacity: number;
+	readonly capabilities: Capabilities | null;
+}
