@@ -7,18 +7,17 @@
  * Exits 1 when a section or a run failed; the JSON still says what did run and why it failed.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { findMosquitto } from '../../test/helpers/broker';
+import { runCodecBench } from './codec';
 import { DEFAULT_INGEST_OPTIONS, runIngestBench, type IngestOptions } from './ingest';
+import { runTapBench } from './tap';
 
 // Before anything from main/ logs: the bench's stdout and stderr are its own.
 process.env.TOPICSCOPE_LOG = 'silent';
 
 const QUICK_MESSAGES = 20_000;
-const CODEC_PATH = fileURLToPath(new URL('./codec.ts', import.meta.url));
 
 interface BenchArgs {
 	readonly ingest: IngestOptions;
@@ -111,17 +110,6 @@ async function runSection(
 	}
 }
 
-async function runCodec(): Promise<Record<string, unknown>> {
-	if (!existsSync(CODEC_PATH)) return { skipped: 'scripts/bench/codec.ts not present' };
-	// A path computed at run time: the codec section is written separately and may be absent.
-	const loaded: unknown = await import(CODEC_PATH);
-	const runCodecBench = (loaded as { runCodecBench?: unknown }).runCodecBench;
-	if (typeof runCodecBench !== 'function') {
-		return { error: 'scripts/bench/codec.ts does not export runCodecBench()' };
-	}
-	return (await runCodecBench()) as Record<string, unknown>;
-}
-
 async function main(): Promise<number> {
 	const args = parseArgs(process.argv.slice(2));
 	const machine: Record<string, unknown> = {
@@ -136,10 +124,13 @@ async function main(): Promise<number> {
 	};
 	const result: Record<string, unknown> = { startedAt: new Date().toISOString(), machine };
 	result.ingest = await runSection('ingest', () => runIngestBench(args.ingest));
-	result.codec = args.skipCodec ? { skipped: '--skip-codec' } : await runSection('codec', runCodec);
+	result.tap = await runSection('tap', async () => runTapBench());
+	result.codec = args.skipCodec
+		? { skipped: '--skip-codec' }
+		: await runSection('codec', runCodecBench);
 	machine.loadAverageAtEnd = roundedLoad();
 	process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-	const failed = [result.ingest, result.codec].some(
+	const failed = [result.ingest, result.tap, result.codec].some(
 		(section) =>
 			typeof section === 'object' &&
 			section !== null &&

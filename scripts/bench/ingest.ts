@@ -415,14 +415,18 @@ function benchProfile(port: number): Profile {
 	};
 }
 
-/** The Topicscope core ingesting the same stream, with renderer-like views attached. */
+/**
+ * The Topicscope core ingesting the same stream, with renderer-like views attached; with the
+ * frame tap on (the product's default) or off, to measure what the tap costs.
+ */
 async function runCore(
 	broker: TestBroker,
 	options: IngestOptions,
+	captureFrames: boolean,
 ): Promise<Record<string, unknown>> {
 	const hasGc = collectGarbage();
 	const heapBefore = process.memoryUsage().heapUsed;
-	const core = new Core({ shell: 'test', version: 'bench' });
+	const core = new Core({ shell: 'test', version: 'bench', captureFrames });
 	let closers: (() => void)[] = [];
 	let peakRss = process.memoryUsage().rss;
 	const rssTimer = setInterval(() => {
@@ -512,14 +516,18 @@ export async function runIngestBench(
 	const broker = await startBroker({ kind: 'mosquitto' });
 	const ceilingRuns: Record<string, unknown>[] = [];
 	const coreRuns: Record<string, unknown>[] = [];
+	const noTapRuns: Record<string, unknown>[] = [];
 	try {
 		for (let run = 1; run <= options.repeat; run++) {
 			progress(`ceiling run ${run}/${options.repeat}: ${options.messages} messages`);
 			ceilingRuns.push(await runCeiling(broker, options));
 			progress(`  ${JSON.stringify(ceilingRuns.at(-1)?.messagesPerSecond)} msg/s`);
 			progress(`core run ${run}/${options.repeat}: ${options.messages} messages`);
-			coreRuns.push(await runCore(broker, options));
+			coreRuns.push(await runCore(broker, options, true));
 			progress(`  ${JSON.stringify(coreRuns.at(-1)?.messagesPerSecond)} msg/s`);
+			progress(`core run without the frame tap ${run}/${options.repeat}`);
+			noTapRuns.push(await runCore(broker, options, false));
+			progress(`  ${JSON.stringify(noTapRuns.at(-1)?.messagesPerSecond)} msg/s`);
 		}
 	} finally {
 		await broker.stop();
@@ -531,11 +539,18 @@ export async function runIngestBench(
 		...coreRuns.map((run, i) =>
 			run.error === undefined ? null : `core run ${i + 1}: ${String(run.error)}`,
 		),
+		...noTapRuns.map((run, i) =>
+			run.error === undefined ? null : `core run without tap ${i + 1}: ${String(run.error)}`,
+		),
 	].filter((error) => error !== null);
 	const ceiling = best(ceilingRuns);
 	const ours = best(coreRuns);
+	const noTap = best(noTapRuns);
 	const ceilingRate = ceiling?.messagesPerSecond;
 	const coreRate = ours?.messagesPerSecond;
+	const noTapRate = noTap?.messagesPerSecond;
+	const cpuOn = ours?.cpuMicrosPerMessage;
+	const cpuOff = noTap?.cpuMicrosPerMessage;
 	return {
 		messages: options.messages,
 		topics: options.topics,
@@ -551,9 +566,22 @@ export async function runIngestBench(
 				? round(coreRate / ceilingRate, 3)
 				: null,
 		cpuRatio: cpuRatio(ceiling, ours),
+		coreWithoutTap: noTap,
+		frameTap: {
+			goal: 'the tap costs at most 15% of throughput',
+			throughputCost:
+				typeof coreRate === 'number' && typeof noTapRate === 'number' && noTapRate > 0
+					? round(1 - coreRate / noTapRate, 3)
+					: null,
+			cpuCost:
+				typeof cpuOn === 'number' && typeof cpuOff === 'number' && cpuOff > 0
+					? round(cpuOn / cpuOff - 1, 3)
+					: null,
+		},
 		allRuns: {
 			ceilingMessagesPerSecond: ceilingRuns.map((run) => run.messagesPerSecond ?? null),
 			coreMessagesPerSecond: coreRuns.map((run) => run.messagesPerSecond ?? null),
+			coreWithoutTapMessagesPerSecond: noTapRuns.map((run) => run.messagesPerSecond ?? null),
 			ceilingCpuMicrosPerMessage: ceilingRuns.map((run) => run.cpuMicrosPerMessage ?? null),
 			coreCpuMicrosPerMessage: coreRuns.map((run) => run.cpuMicrosPerMessage ?? null),
 		},
