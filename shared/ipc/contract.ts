@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import type { ConnectionSummary } from '../model/connection';
-import { FRAME_TYPES, type FrameDetail, type FramesView } from '../model/frames';
+import { FRAME_TYPES, type FrameDetail, type FrameType, type FramesView } from '../model/frames';
 import type { MessageView } from '../model/message';
 import {
 	IMPORT_FORMATS,
@@ -101,7 +101,12 @@ export const streams = {
 		/** Keep the window on the newest frames as they arrive (offset is then ignored). */
 		follow: v.boolean(),
 		filter: v.strictObject({
-			types: v.optional(v.pipe(v.array(v.picklist(FRAME_TYPES)), v.maxLength(20))),
+			types: v.optional(
+				v.pipe(
+					v.array(v.picklist(FRAME_TYPES as readonly [FrameType, ...FrameType[]])),
+					v.maxLength(20),
+				),
+			),
 			direction: v.optional(v.picklist(['in', 'out'])),
 			topicFilter: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(65_535))),
 		}),

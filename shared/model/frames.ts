@@ -1,5 +1,11 @@
 /** What the frame log shows per frame and per connection: plain values that cross IPC as they are. */
-import type { DecodedFrame, PacketTypeName, ProtocolLevel, QoS } from '../mqtt/codec/types';
+import {
+	PACKET_TYPE_NAMES,
+	type DecodedFrame,
+	type PacketTypeName,
+	type ProtocolLevel,
+	type QoS,
+} from '../mqtt/codec/types';
 
 export type WireDirection = 'in' | 'out';
 
@@ -16,25 +22,12 @@ export type FlowFlag =
 /** A packet type, or an entry recording that the byte stream could not be framed any further. */
 export type FrameType = PacketTypeName | 'RESERVED' | 'STREAM-ERROR';
 
-export const FRAME_TYPES = [
-	'CONNECT',
-	'CONNACK',
-	'PUBLISH',
-	'PUBACK',
-	'PUBREC',
-	'PUBREL',
-	'PUBCOMP',
-	'SUBSCRIBE',
-	'SUBACK',
-	'UNSUBSCRIBE',
-	'UNSUBACK',
-	'PINGREQ',
-	'PINGRESP',
-	'DISCONNECT',
-	'AUTH',
+/** Every frame type, in type-code order, for filters. */
+export const FRAME_TYPES: readonly FrameType[] = [
+	...PACKET_TYPE_NAMES.filter((name): name is PacketTypeName => name !== 'RESERVED'),
 	'RESERVED',
 	'STREAM-ERROR',
-] as const satisfies readonly FrameType[];
+];
 
 /** One row of the frames list. */
 export interface FrameSummary {
