@@ -53,8 +53,17 @@ test('raw frames: paired QoS 1 flow, capabilities, filter, jump to and from the 
 	const bytes = await readFile(await download.path());
 	expect([...bytes.subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
 
-	// And back from the frame to the topic tree.
+	// Paused, the list stays as it is; resumed, it catches up with what arrived meanwhile.
 	await page.getByLabel('Frame type').selectOption('PUBLISH');
+	await page.getByRole('button', { name: 'Pause' }).click();
+	const late = await mqtt.connectAsync(broker.url, { clientId: 'e2e-frames-late' });
+	await late.publishAsync('line/press/late', 'x', { qos: 0 });
+	await late.endAsync();
+	await expect(list.locator('[data-type="PUBLISH"]')).toHaveCount(1);
+	await page.getByRole('button', { name: 'Resume' }).click();
+	await expect(list.locator('[data-type="PUBLISH"]')).toHaveCount(2);
+
+	// And back from the frame to the topic tree.
 	await list.locator('[data-type="PUBLISH"]').first().click();
 	await inspector.getByRole('button', { name: 'Show in topic tree' }).click();
 	await expect(page.getByTestId('message-topic')).toHaveText('line/press/pressure');

@@ -2,7 +2,6 @@
  * The frames of one connection as this window sees them: a live window of the (filtered) list,
  * paused or following the newest, and the selected frame in full.
  */
-import { createSubscriber } from 'svelte/reactivity';
 import type { AppError } from '../../../shared/ipc/errors';
 import type {
 	FrameDetail,
@@ -13,6 +12,7 @@ import type {
 import type { Field } from '../../../shared/mqtt/codec/types';
 import { api } from '../../lib/api';
 import { innermostField, type ByteRange } from '../../lib/field-path';
+import { LiveStream } from '../../lib/live-stream.svelte';
 
 export interface FramesFilter {
 	readonly types: readonly FrameType[];
@@ -34,23 +34,12 @@ export class FramesState {
 	#activeField = $state.raw<{ readonly detail: FrameDetail; readonly field: Field } | null>(null);
 	#offset = 0;
 	#limit = 60;
-	#close: (() => void) | null = null;
-	#isActive = false;
-
-	#listen = createSubscriber(() => {
-		this.#isActive = true;
-		this.#open();
-		return () => {
-			this.#isActive = false;
-			this.#close?.();
-			this.#close = null;
-		};
-	});
+	readonly #stream = new LiveStream(() => this.#subscribe());
 
 	constructor(readonly connectionId: string) {}
 
 	get current(): FramesView | null {
-		this.#listen();
+		this.#stream.track();
 		return this.view;
 	}
 
@@ -66,7 +55,7 @@ export class FramesState {
 
 	setFilter(filter: Partial<FramesFilter>): void {
 		this.filter = { ...this.filter, ...filter };
-		this.#reopen();
+		this.#stream.restart();
 	}
 
 	/** The rows on screen changed: fetch that slice (unless following the newest). */
@@ -74,24 +63,20 @@ export class FramesState {
 		if (offset === this.#offset && limit === this.#limit) return;
 		this.#offset = offset;
 		this.#limit = limit;
-		if (!this.isFollowing) this.#reopen();
+		if (!this.isFollowing) this.#stream.restart();
 	}
 
 	setFollowing(isFollowing: boolean): void {
 		if (this.isFollowing === isFollowing) return;
 		this.isFollowing = isFollowing;
-		this.#reopen();
+		this.#stream.restart();
 	}
 
 	/** Pausing freezes the list where it is; resuming brings it up to date. */
 	togglePause(): void {
 		this.isPaused = !this.isPaused;
-		if (this.isPaused) {
-			this.#close?.();
-			this.#close = null;
-		} else {
-			this.#reopen();
-		}
+		if (this.isPaused) this.#stream.pause();
+		else this.#stream.resume();
 	}
 
 	async select(seq: number): Promise<void> {
@@ -149,14 +134,9 @@ export class FramesState {
 		URL.revokeObjectURL(url);
 	}
 
-	#reopen(): void {
-		if (this.#isActive && !this.isPaused) this.#open();
-	}
-
-	#open(): void {
-		this.#close?.();
+	#subscribe(): () => void {
 		const { types, direction, topicFilter } = this.filter;
-		this.#close = api.subscribe(
+		return api.subscribe(
 			'frames:window',
 			{
 				connectionId: this.connectionId,

@@ -2,9 +2,10 @@
  * The topic tree of one connection as this window sees it: which nodes are expanded, which rows
  * are in view, and the selected topic. Main sends only the rows in view.
  */
-import { createSubscriber, SvelteSet } from 'svelte/reactivity';
+import { SvelteSet } from 'svelte/reactivity';
 import { applyTreePatch, EMPTY_WINDOW, type TreeWindow } from '../../../shared/tree/patch';
 import { api } from '../../lib/api';
+import { LiveStream } from '../../lib/live-stream.svelte';
 
 export class TreeState {
 	#window = $state.raw<TreeWindow>(EMPTY_WINDOW);
@@ -12,23 +13,25 @@ export class TreeState {
 	selectedTopic = $state<string | null>(null);
 	#offset = 0;
 	#limit = 80;
-	#close: (() => void) | null = null;
-	#isActive = false;
-
-	#listen = createSubscriber(() => {
-		this.#isActive = true;
-		this.#open();
-		return () => {
-			this.#isActive = false;
-			this.#close?.();
-			this.#close = null;
-		};
-	});
+	readonly #stream = new LiveStream(() =>
+		api.subscribe(
+			'tree:patch',
+			{
+				connectionId: this.connectionId,
+				expanded: [...this.#expanded],
+				offset: this.#offset,
+				limit: this.#limit,
+			},
+			(patch) => {
+				this.#window = applyTreePatch(this.#window, patch);
+			},
+		),
+	);
 
 	constructor(readonly connectionId: string) {}
 
 	get window(): TreeWindow {
-		this.#listen();
+		this.#stream.track();
 		return this.#window;
 	}
 
@@ -38,7 +41,7 @@ export class TreeState {
 
 	toggle(id: string): void {
 		if (!this.#expanded.delete(id)) this.#expanded.add(id);
-		this.#reopen();
+		this.#stream.restart();
 	}
 
 	setExpanded(id: string, isOpen: boolean): void {
@@ -50,26 +53,6 @@ export class TreeState {
 		if (offset === this.#offset && limit === this.#limit) return;
 		this.#offset = offset;
 		this.#limit = limit;
-		this.#reopen();
-	}
-
-	#reopen(): void {
-		if (this.#isActive) this.#open();
-	}
-
-	#open(): void {
-		this.#close?.();
-		this.#close = api.subscribe(
-			'tree:patch',
-			{
-				connectionId: this.connectionId,
-				expanded: [...this.#expanded],
-				offset: this.#offset,
-				limit: this.#limit,
-			},
-			(patch) => {
-				this.#window = applyTreePatch(this.#window, patch);
-			},
-		);
+		this.#stream.restart();
 	}
 }
