@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PACKET_TYPE_NAMES } from '../../../shared/mqtt/codec/types';
 
 const run = promisify(execFile);
 
@@ -28,24 +29,8 @@ export async function tshark(capture: Uint8Array, args: readonly string[]): Prom
 	}
 }
 
-const MQTT_TYPE_NAMES = [
-	'RESERVED',
-	'CONNECT',
-	'CONNACK',
-	'PUBLISH',
-	'PUBACK',
-	'PUBREC',
-	'PUBREL',
-	'PUBCOMP',
-	'SUBSCRIBE',
-	'SUBACK',
-	'UNSUBSCRIBE',
-	'UNSUBACK',
-	'PINGREQ',
-	'PINGRESP',
-	'DISCONNECT',
-	'AUTH',
-];
+// tshark's mqtt.msgtype is the 4-bit type code: the codec's table names it.
+const MQTT_TYPE_NAMES = PACKET_TYPE_NAMES;
 
 /** Every MQTT message tshark decodes, in order: [type name, topic or ''] per message. */
 export async function mqttMessages(capture: Uint8Array): Promise<[string, string][]> {
