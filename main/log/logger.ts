@@ -1,8 +1,8 @@
 /**
  * Scoped loggers writing JSON lines to stderr (and to a file when the shell sets one).
  *
- * Level from TOPICSCOPE_LOG: debug | info | warn | error | silent (default info; tests run silent
- * unless asked). Never pass payload bytes, passwords, keys or tokens in `fields`.
+ * Level from TOPICSCOPE_LOG: debug | info | warn | error | silent (default info; under Vitest
+ * only errors, so expected failures in tests do not flood the output). Never pass payload bytes, passwords, keys or tokens in `fields`.
  */
 import { appendFileSync } from 'node:fs';
 
@@ -32,7 +32,7 @@ export function setLogFile(path: string | null): void {
 }
 
 function threshold(): number {
-	const configured = process.env.TOPICSCOPE_LOG ?? (process.env.VITEST ? 'warn' : 'info');
+	const configured = process.env.TOPICSCOPE_LOG ?? (process.env.VITEST ? 'error' : 'info');
 	return RANK[configured as LogLevel] ?? RANK.info;
 }
 

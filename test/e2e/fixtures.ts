@@ -21,7 +21,7 @@ async function startApp(): Promise<App> {
 		process.execPath,
 		['dist/main/serve.cjs', '--port', '0', '--data-dir', dataDir],
 		{
-			env: { ...process.env, TOPICSCOPE_LOG: 'warn' },
+			env: { ...process.env, TOPICSCOPE_LOG: 'error' },
 			stdio: ['ignore', 'pipe', 'inherit'],
 		},
 	);
