@@ -145,6 +145,14 @@ export class Connection {
 			const fail = (error: AppError): void => {
 				// The first reported cause wins: a 'close' always follows the 'error' that explains it.
 				if (isSettled || this.#wasConnected) return;
+				if (this.#isClosing) {
+					// The user closed it while connecting: that is not a broker failure.
+					settle({
+						ok: false,
+						error: { code: 'connection-closed', message: 'Closed before the broker answered.' },
+					});
+					return;
+				}
 				log.warn('connect failed', { connectionId: this.id, code: error.code });
 				this.#setState({ kind: 'failed', error });
 				this.#client?.end(true);

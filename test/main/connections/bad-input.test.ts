@@ -129,3 +129,24 @@ describe('bad connection input gets a specific message and main keeps running', 
 		}
 	});
 });
+
+describe('closing a connection while it connects', () => {
+	it('settles the connect as closed by the user, not as a broker failure', async () => {
+		const core = new Core({ shell: 'test', version: 'test' });
+		// A listener that accepts and never answers: the CONNECT waits for a CONNACK that never comes.
+		const silent = createNetServer(() => {});
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		try {
+			const port = (silent.address() as AddressInfo).port;
+			const pending = core.connections.connect(testProfile({ port, clientId: 'cancel-test' }));
+			const id = core.connections.list().find((c) => c.clientId === 'cancel-test')?.id ?? '';
+			await core.connections.disconnect(id);
+			const result = await pending;
+			expect(result.ok ? '' : result.error.code).toBe('connection-closed');
+			expect(core.connections.get(id)?.state).toEqual({ kind: 'closed', by: 'user' });
+		} finally {
+			await core.close();
+			silent.close();
+		}
+	});
+});
