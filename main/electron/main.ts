@@ -61,8 +61,10 @@ async function start(): Promise<void> {
 		'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
 	);
 	const secretBox = createSafeStorageBox(safeStorage);
+	const capacity = Number(process.env.TOPICSCOPE_FRAME_CAPACITY);
 	const core = new Core({
 		shell: 'electron',
+		...(Number.isInteger(capacity) && capacity >= 1_000 ? { frameCapacity: capacity } : {}),
 		version: APP_VERSION,
 		dataDir,
 		...(secretBox ? { secretBox } : {}),

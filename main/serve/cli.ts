@@ -13,6 +13,16 @@ import { startServer } from './server';
 const log = createLogger('serve');
 const DEFAULT_PORT = 7420;
 
+/** Frames kept per connection: a whole number from 1,000 to 10,000,000 (default 100,000). */
+function frameCapacityFrom(text: string | undefined): number | undefined {
+	if (text === undefined || text === '') return undefined;
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < 1_000 || value > 10_000_000) {
+		throw new Error(`--frame-capacity must be a whole number from 1000 to 10000000, not ${text}`);
+	}
+	return value;
+}
+
 async function main(): Promise<void> {
 	const { values } = parseArgs({
 		options: {
@@ -21,6 +31,7 @@ async function main(): Promise<void> {
 			'allow-remote': { type: 'boolean', default: false },
 			static: { type: 'string' },
 			'data-dir': { type: 'string' },
+			'frame-capacity': { type: 'string' },
 		},
 	});
 	const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
@@ -28,7 +39,10 @@ async function main(): Promise<void> {
 		throw new Error(`--port must be a number from 0 to 65535, not ${values.port}`);
 	}
 	const dataDir = values['data-dir'] ?? defaultDataDir();
-	const core = new Core({ shell: 'browser', version: APP_VERSION, dataDir });
+	const frameCapacity = frameCapacityFrom(
+		values['frame-capacity'] ?? process.env.TOPICSCOPE_FRAME_CAPACITY,
+	);
+	const core = new Core({ shell: 'browser', version: APP_VERSION, dataDir, frameCapacity });
 	if (!core.profiles.ok)
 		process.stderr.write(`Saved profiles unavailable: ${core.profiles.error.message}\n`);
 	const staticDir = values.static ?? join(__dirname, '..', 'renderer');
