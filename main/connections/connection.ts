@@ -3,7 +3,9 @@
  *
  * MQTT.js stays inside main/connections: the rest of main sees this class, its state and its tree.
  * Reconnects are ours, not MQTT.js's, so backoff, attempt counts and "subscribe again exactly
- * once" are explicit.
+ * once" are explicit. Over 300 lines because the lifecycle (first connect, failures, lost
+ * connection, reconnect, close) races on one client's events and reads best in one place; the
+ * pure parts (options, error words, TLS facts) live beside it.
  */
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
