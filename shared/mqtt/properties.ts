@@ -4,6 +4,7 @@
  * Names are the spec names in camelCase. User Property is decoded as `userProperties`, a list of
  * `[name, value]` pairs, because it may repeat and order matters.
  */
+import type { PacketTypeName } from './codec/types';
 
 export type PropertyType =
 	| 'byte'
@@ -15,21 +16,8 @@ export type PropertyType =
 	| 'binaryData';
 
 /** Where a property may appear; WILL is the will properties block of CONNECT. */
-export type PropertyContext =
-	| 'CONNECT'
-	| 'CONNACK'
-	| 'PUBLISH'
-	| 'WILL'
-	| 'PUBACK'
-	| 'PUBREC'
-	| 'PUBREL'
-	| 'PUBCOMP'
-	| 'SUBSCRIBE'
-	| 'SUBACK'
-	| 'UNSUBSCRIBE'
-	| 'UNSUBACK'
-	| 'DISCONNECT'
-	| 'AUTH';
+/** Where a property block can appear: every packet type that has one, and the CONNECT's will. */
+export type PropertyContext = Exclude<PacketTypeName, 'PINGREQ' | 'PINGRESP'> | 'WILL';
 
 export interface Properties {
 	payloadFormatIndicator?: number;
