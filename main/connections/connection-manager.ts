@@ -22,7 +22,10 @@ export class ConnectionManager {
 
 	constructor(readonly hooks: ConnectionManagerHooks = {}) {}
 
-	/** Opens a new connection; resolves once it is connected and subscribed, or has failed. */
+	/**
+	 * Opens a new connection; resolves once it is connected and subscribed, or has failed (then it
+	 * is not kept).
+	 */
 	async connect(
 		profile: Profile,
 		extras: ConnectionExtras = {},
@@ -35,7 +38,15 @@ export class ConnectionManager {
 		this.#connections.set(connection.id, connection);
 		connection.onStateChange(() => this.#changed());
 		this.#changed();
-		return connection.open();
+		const opened = await connection.open();
+		// A connection that never opened is not kept: its error is the answer, shown where the
+		// user asked. (A refused subscription leaves an open connection, which stays.)
+		if (!opened.ok && connection.state.kind === 'failed') {
+			this.#connections.delete(id);
+			this.hooks.onRemoved?.(id);
+			this.#changed();
+		}
+		return opened;
 	}
 
 	get(id: ConnectionId): Connection | undefined {

@@ -105,10 +105,17 @@ describe('request channels', () => {
 			connectOptions('contract-secret', { port: 1, username: 'u', password: 'hunter2-secret' }),
 		);
 		expect(connected.ok).toBe(false);
+		expect(JSON.stringify(connected)).not.toContain('hunter2-secret');
+		// A connection that stays open says only whether it has a password.
+		const kept = await api.invoke(
+			'connections:connect',
+			connectOptions('contract-secret-kept', { username: 'u', password: 'hunter2-secret' }),
+		);
+		expect(kept.ok && kept.value.hasPassword).toBe(true);
 		const listed = await api.invoke('connections:list', {});
 		expect(JSON.stringify(listed)).not.toContain('hunter2-secret');
 		expect(
-			listed.ok && listed.value.find((c) => c.clientId === 'contract-secret')?.hasPassword,
+			listed.ok && listed.value.find((c) => c.clientId === 'contract-secret-kept')?.hasPassword,
 		).toBe(true);
 	});
 
