@@ -29,12 +29,15 @@ export class FramesState {
 	isFollowing = $state(true);
 	isPaused = $state(false);
 	selectedSeq = $state<number | null>(null);
+	/** A row the list should scroll to (its index in the list), set when jumping to a frame. */
+	scrollTarget = $state<number | null>(null);
 	detail = $state.raw<FrameDetail | null>(null);
 	error = $state.raw<AppError | null>(null);
 	#activeField = $state.raw<{ readonly detail: FrameDetail; readonly field: Field } | null>(null);
 	#offset = 0;
 	#limit = 60;
 	readonly #stream = new LiveStream(() => this.#subscribe());
+	#pendingScrollSeq: number | null = null;
 
 	constructor(readonly connectionId: string) {}
 
@@ -102,8 +105,21 @@ export class FramesState {
 				: result.error;
 			return false;
 		}
-		await this.select(result.value.seq);
+		const seq = result.value.seq;
+		await this.select(seq);
+		this.#scrollTo(seq);
 		return true;
+	}
+
+	/** Scrolls the list to a frame; only the unfiltered list maps sequence numbers to rows. */
+	#scrollTo(seq: number): void {
+		const view = this.view;
+		const first = view?.entries[0];
+		const { types, direction, topicFilter } = this.filter;
+		if (!view || !first || types.length > 0 || direction !== null || topicFilter.trim() !== '')
+			return;
+		this.isFollowing = false;
+		this.scrollTarget = view.offset + (seq - first.seq);
 	}
 
 	focusField(field: Field | null): void {
@@ -152,6 +168,7 @@ export class FramesState {
 			(view) => {
 				this.view = view;
 				this.error = null;
+				if (this.#pendingScrollSeq !== null) this.#scrollTo(this.#pendingScrollSeq);
 			},
 			(error) => {
 				this.error = error;
