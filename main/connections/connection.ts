@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import type { AppError, Result } from '../../shared/ipc/errors';
 import type {
 	ConnectionId,
@@ -29,6 +29,7 @@ import {
 	type ConnectContext,
 } from './connect-errors';
 import { tapStream, type WireTap } from './tap';
+import { isScramMethod, scramFinish, scramStart, scramVerify, type ScramClient } from './scram';
 import {
 	checkTlsMaterial,
 	describeTlsFailure,
@@ -44,6 +45,31 @@ export function generateClientId(): string {
 }
 
 export type StateListener = (connection: Connection) => void;
+
+/**
+ * SCRAM enhanced authentication (MQTT 5) when the profile names a SCRAM method and gives no
+ * authentication data of its own: the CONNECT carries the client-first-message and no password.
+ */
+function startScram(profile: Profile): { client: ScramClient; options: IClientOptions } | null {
+	const method = profile.properties.authenticationMethod;
+	if (
+		profile.protocolVersion !== 5 ||
+		!isScramMethod(method) ||
+		profile.properties.authenticationDataHex
+	) {
+		return null;
+	}
+	const client = scramStart(method, profile.username, randomBytes(18).toString('base64'));
+	const options = toClientOptions(profile);
+	// With SCRAM the password proves itself without travelling: it must not ride in the CONNECT.
+	delete options.password;
+	options.properties = {
+		...options.properties,
+		authenticationMethod: method,
+		authenticationData: Buffer.from(client.clientFirst),
+	};
+	return { client, options };
+}
 
 export interface ConnectionExtras {
 	readonly isLocalBroker?: boolean;
@@ -160,8 +186,36 @@ export class Connection {
 				this.#client?.end(true);
 				settle({ ok: false, error });
 			};
-			const client = mqtt.connect(toClientOptions(profile));
+			const scram = startScram(profile);
+			const client = mqtt.connect(scram ? scram.options : toClientOptions(profile));
 			this.#client = client;
+			let expectedServerSignature: Buffer | null = null;
+			if (scram) {
+				// The broker's challenge arrives as AUTH (continue): answer it with the SCRAM proof.
+				client.handleAuth = (packet, callback) => {
+					const challenge = Buffer.from(packet.properties?.authenticationData ?? []).toString(
+						'utf8',
+					);
+					const step = scramFinish(scram.client, challenge, profile.password);
+					if (!step.ok) {
+						fail({
+							code: 'unauthorised',
+							message: `SCRAM authentication failed: ${step.message}.`,
+						});
+						callback(new Error(step.message));
+						return;
+					}
+					expectedServerSignature = step.serverSignature;
+					callback(undefined, {
+						cmd: 'auth',
+						reasonCode: 0x18,
+						properties: {
+							authenticationMethod: scram.client.method,
+							authenticationData: Buffer.from(step.clientFinal),
+						},
+					});
+				};
+			}
 			const tap = this.extras.wireTap;
 			if (tap) {
 				// MQTT.js builds a stream per (re)connect through this private hook; wrapping it taps
@@ -172,6 +226,17 @@ export class Connection {
 			}
 
 			client.on('connect', (connack) => {
+				if (scram && !this.#wasConnected) {
+					const final = connack.properties?.authenticationData?.toString('utf8') ?? '';
+					if (expectedServerSignature === null || !scramVerify(final, expectedServerSignature)) {
+						fail({
+							code: 'unauthorised',
+							message:
+								'The broker did not prove it knows the SCRAM password (its signature is missing or wrong): it may not be the broker you expect.',
+						});
+						return;
+					}
+				}
 				const isFirst = !this.#wasConnected;
 				this.#wasConnected = true;
 				this.#connack = connack;
