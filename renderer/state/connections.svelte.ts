@@ -6,7 +6,6 @@ import { api } from '../lib/api';
 
 export class ConnectionsState {
 	#list = $state.raw<readonly ConnectionSummary[]>([]);
-	#hasLoaded = $state(false);
 	selectedId = $state<string | null>(null);
 	/** True while the user is on the "new connection" page rather than a connection's view. */
 	isCreating = $state(true);
@@ -16,18 +15,12 @@ export class ConnectionsState {
 	#listen = createSubscriber(() =>
 		api.subscribe('connections:state', {}, ({ connections }) => {
 			this.#list = connections;
-			this.#hasLoaded = true;
 		}),
 	);
 
 	get list(): readonly ConnectionSummary[] {
 		this.#listen();
 		return this.#list;
-	}
-
-	get hasLoaded(): boolean {
-		this.#listen();
-		return this.#hasLoaded;
 	}
 
 	get selected(): ConnectionSummary | null {
