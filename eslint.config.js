@@ -51,6 +51,45 @@ export default ts.config(
 		},
 	},
 	{
+		// shared/ is layered: result.ts at the root, then mqtt/, then model/ and tree/, then ipc/.
+		files: ['shared/mqtt/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [electronOnly],
+					patterns: [
+						nodeBuiltins,
+						{ group: ['**/main/**', '**/renderer/**'], message: 'shared/ imports only shared/.' },
+						{
+							group: ['**/ipc/**', '**/model/**', '**/tree/**'],
+							message: 'shared/mqtt sits below model/ and ipc/: it imports only result.ts.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['shared/model/**/*.ts', 'shared/tree/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [electronOnly],
+					patterns: [
+						nodeBuiltins,
+						{ group: ['**/main/**', '**/renderer/**'], message: 'shared/ imports only shared/.' },
+						{
+							group: ['**/ipc/**'],
+							message: 'shared/model sits below ipc/: the contract imports it.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
 		files: ['main/**/*.ts'],
 		ignores: ['main/electron/**'],
 		rules: {

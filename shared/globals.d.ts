@@ -23,3 +23,6 @@ declare const console: {
 	// Only for code that must report a bug and has no logger; lint forbids it in shared/ and main/.
 	error(...data: unknown[]): void;
 };
+declare const crypto: {
+	getRandomValues<T extends Uint8Array>(array: T): T;
+};

@@ -4,7 +4,12 @@
  */
 import { rootCertificates } from 'node:tls';
 import type { IClientOptions } from 'mqtt';
-import type { Profile, Will } from '../../shared/model/profile';
+import {
+	isSecureTransport,
+	isWebSocketTransport,
+	type Profile,
+	type Will,
+} from '../../shared/model/profile';
 
 type UserProperties = Record<string, string | string[]>;
 
@@ -85,14 +90,10 @@ function tlsOptions(profile: Profile): Partial<IClientOptions> {
 	} as Partial<IClientOptions>;
 }
 
-export function isSecureTransport(profile: Pick<Profile, 'transport'>): boolean {
-	return profile.transport === 'mqtts' || profile.transport === 'wss';
-}
-
 /** The MQTT.js options for a profile. Reconnects are ours (backoff, resubscribe once), not MQTT.js's. */
 export function toClientOptions(profile: Profile): IClientOptions {
 	const isV5 = profile.protocolVersion === 5;
-	const isWebSocket = profile.transport === 'ws' || profile.transport === 'wss';
+	const isWebSocket = isWebSocketTransport(profile.transport);
 	const properties = isV5
 		? definedOnly({
 				sessionExpiryInterval: profile.properties.sessionExpiryIntervalSeconds,
@@ -133,7 +134,7 @@ export function toClientOptions(profile: Profile): IClientOptions {
 		...(profile.password ? { password: profile.password } : {}),
 		...(profile.will ? { will: willOptions(profile.will, isV5) } : {}),
 		...(properties ? { properties } : {}),
-		...(isSecureTransport(profile) ? tlsOptions(profile) : {}),
+		...(isSecureTransport(profile.transport) ? tlsOptions(profile) : {}),
 	};
 }
 

@@ -3,14 +3,14 @@
  *
  * Pure: the Connection gathers the raw error and the context, this decides the words.
  */
-import type { AppError } from '../../shared/ipc/errors';
-import type { ProtocolVersion } from '../../shared/model/connection';
+import type { AppError } from '../../shared/result';
+import type { ProtocolLevel } from '../../shared/mqtt/protocol';
 import { describeConnackRefusal } from '../../shared/mqtt/reason-codes';
 
 export interface ConnectContext {
 	readonly host: string;
 	readonly port: number;
-	readonly protocolVersion: ProtocolVersion;
+	readonly protocolVersion: ProtocolLevel;
 	/** True once a CONNACK accepted us: later errors are about a live session. */
 	readonly wasConnected: boolean;
 }

@@ -1,6 +1,6 @@
 /** Every open connection of this app, by id, and the list the renderer shows. */
 import { randomUUID } from 'node:crypto';
-import type { Result } from '../../shared/ipc/errors';
+import type { Result } from '../../shared/result';
 import type { ConnectionId, ConnectionSummary } from '../../shared/model/connection';
 import type { Profile } from '../../shared/model/profile';
 import { Connection, type ConnectionExtras } from './connection';

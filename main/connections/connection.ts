@@ -10,18 +10,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
-import type { AppError, Result } from '../../shared/ipc/errors';
+import type { AppError, Result } from '../../shared/result';
 import type {
 	ConnectionId,
 	ConnectionState,
 	ConnectionSummary,
-	QoS,
 } from '../../shared/model/connection';
-import type { Profile } from '../../shared/model/profile';
+import type { QoS } from '../../shared/mqtt/protocol';
+import { isSecureTransport, type Profile } from '../../shared/model/profile';
 import { isFailureReasonCode, reasonCodeName } from '../../shared/mqtt/reason-codes';
 import { createLogger } from '../log/logger';
 import { TopicTree } from '../topics/topic-tree';
-import { isSecureTransport, reconnectDelayMs, toClientOptions } from './client-options';
+import { reconnectDelayMs, toClientOptions } from './client-options';
 import {
 	closedBeforeConnackError,
 	connectTimeoutError,
@@ -38,11 +38,6 @@ import {
 } from './tls-explain';
 
 const log = createLogger('connections');
-
-/** A client id like MQTT Explorer's and MQTTX's: recognisable, unique, within 23 characters. */
-export function generateClientId(): string {
-	return `topicscope_${randomBytes(5).toString('hex')}`;
-}
 
 export type StateListener = (connection: Connection) => void;
 
@@ -126,7 +121,7 @@ export class Connection {
 			hasPassword: p.password !== '',
 			username: p.username,
 			isLocalBroker: this.extras.isLocalBroker ?? false,
-			isTlsVerifyOff: isSecureTransport(p) && !p.tls.verifyServer,
+			isTlsVerifyOff: isSecureTransport(p.transport) && !p.tls.verifyServer,
 			profileId: this.extras.profileId ?? null,
 			state: this.#state,
 			messageCount: this.tree.root.totalMessages,
@@ -147,7 +142,7 @@ export class Connection {
 	/** Connects and subscribes; resolves on the first CONNACK and SUBACK, or the first failure. */
 	open(): Promise<Result<ConnectionSummary>> {
 		const profile = this.profile;
-		if (isSecureTransport(profile)) {
+		if (isSecureTransport(profile.transport)) {
 			const problem = checkTlsMaterial(profile);
 			if (problem) {
 				this.#setState({ kind: 'failed', error: problem });

@@ -4,7 +4,7 @@
  * look at the broker's certificate through a probe that sends nothing and closes at once.
  */
 import { createSecureContext, connect as tlsConnect, type PeerCertificate } from 'node:tls';
-import type { AppError } from '../../shared/ipc/errors';
+import type { AppError } from '../../shared/result';
 import type { Profile } from '../../shared/model/profile';
 
 export interface CertificateFacts {

@@ -1,5 +1,5 @@
 /** Checks connect options against the MQTT rules the broker would otherwise enforce, less kindly. */
-import type { AppError } from '../../shared/ipc/errors';
+import type { AppError } from '../../shared/result';
 import type { Profile } from '../../shared/model/profile';
 import { validateTopicFilter, validateTopicName } from '../../shared/mqtt/topic';
 

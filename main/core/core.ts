@@ -4,13 +4,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import type { AppInfo } from '../../shared/ipc/contract';
 import type { ConnectionSummary } from '../../shared/model/connection';
 import { DEFAULT_PROFILE } from '../../shared/model/profile';
 import { ConnectionManager } from '../connections/connection-manager';
 import { FrameLog } from '../frames/frame-log';
-import { generateClientId } from '../connections/connection';
+import { generateClientId } from '../../shared/mqtt/client-id';
 import { startDemoPublisher } from '../local-broker/demo-publisher';
 import { startLocalBroker } from '../local-broker/local-broker';
 import { createLogger } from '../log/logger';

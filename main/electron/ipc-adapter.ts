@@ -3,7 +3,7 @@
  * streams stop when their window goes away or a send fails.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { AppError } from '../../shared/ipc/errors';
+import type { AppError } from '../../shared/result';
 import type { Router } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { BRIDGE_CHANNELS } from './preload/bridge-channels';

@@ -1,6 +1,6 @@
 /** Main's answer to every request channel; `satisfies` makes a missing handler a compile error. */
 import type { RequestChannel, RequestOf, Responses } from '../../shared/ipc/contract';
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import type { Core } from '../core/core';
 import type { FrameLog } from '../frames/frame-log';
 import type { ProfileService } from '../profiles/profile-service';

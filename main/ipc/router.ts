@@ -11,7 +11,7 @@ import {
 	streams,
 	type StreamEnvelope,
 } from '../../shared/ipc/contract';
-import type { AppError, Result } from '../../shared/ipc/errors';
+import type { AppError, Result } from '../../shared/result';
 import type { Core } from '../core/core';
 import { createLogger } from '../log/logger';
 import { handlers } from './handlers';

@@ -3,7 +3,7 @@
  * the flush ticker that emits coalesced changes; it returns the function that stops it.
  */
 import type { ParamsOf, StreamChannel, StreamMessages } from '../../shared/ipc/contract';
-import type { Result } from '../../shared/ipc/errors';
+import type { Result } from '../../shared/result';
 import { MAX_PREVIEW_BYTES, type MessageView } from '../../shared/model/message';
 import type { Core } from '../core/core';
 import { TreeView } from '../topics/tree-view';

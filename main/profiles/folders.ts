@@ -1,5 +1,5 @@
 /** Profile folders: '/'-separated paths such as `Customers/ACME`; '' is the top level. */
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 
 const MAX_FOLDER_LENGTH = 500;
 

@@ -4,7 +4,7 @@
  * Foreign files are untrusted and loosely typed (numbers as strings, nulls for "unset"), so each
  * reader takes `unknown` and returns a value or undefined; the profile schema has the last word.
  */
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import { DEFAULT_PROFILE, type Profile } from '../../shared/model/profile';
 import type { NewProfile } from './profile-store';
 

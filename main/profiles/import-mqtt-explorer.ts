@@ -7,7 +7,7 @@
  * subscriptions: [{ topic, qos }] (plain strings before configVersion 1), selfSignedCertificate?,
  * clientCertificate?, clientKey? }`, certificates as `{ name, data: base64 }`. It speaks MQTT 3.1.1.
  */
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import type { Profile, SubscriptionSpec, Transport } from '../../shared/model/profile';
 import {
 	baseProfile,

@@ -8,7 +8,7 @@
  * paths), will, properties, subscriptions }`; its importer also takes one object. Older versions
  * kept the MQTT 5 properties at the top level and had no `protocol`; collections nest `children`.
  */
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import type {
 	ConnectProperties,
 	Profile,

@@ -5,7 +5,7 @@
  * each entry keeps the name it would have had as a file. Never edit a shipped entry: add one.
  */
 import type Database from 'better-sqlite3';
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import { createLogger } from '../log/logger';
 
 const log = createLogger('profiles');

@@ -1,5 +1,5 @@
 /** Rows of the profiles table, read back into views. */
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import { SECRET_FIELDS, type ProfileView } from '../../shared/model/profile';
 import { secretsSetOf, splitProfile, validateProfile, type SecretValues } from './profile-secrets';
 

@@ -3,7 +3,7 @@
  * validate input, and seal or open the secrets blob.
  */
 import * as v from 'valibot';
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import {
 	ProfileSchema,
 	SECRET_FIELDS,

@@ -2,7 +2,7 @@
  * What the IPC layer asks of profiles: the store plus the operations that span it and other
  * services (connecting a saved profile, import by format, export with a file name).
  */
-import type { Result } from '../../shared/ipc/errors';
+import type { Result } from '../../shared/result';
 import type { ConnectionSummary } from '../../shared/model/connection';
 import type {
 	ImportFormat,

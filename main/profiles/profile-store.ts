@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import {
 	SECRET_FIELDS,
 	type Profile,

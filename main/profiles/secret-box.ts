@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { err, ok, type AppError, type Result } from '../../shared/ipc/errors';
+import { err, ok, type AppError, type Result } from '../../shared/result';
 import { createLogger } from '../log/logger';
 
 const log = createLogger('profiles');

@@ -12,7 +12,7 @@ import {
 	type ScryptOptions,
 } from 'node:crypto';
 import * as v from 'valibot';
-import { err, ok, type Result } from '../../shared/ipc/errors';
+import { err, ok, type Result } from '../../shared/result';
 import type { ProfileId } from '../../shared/model/profile';
 import { createLogger } from '../log/logger';
 import {

@@ -1,17 +1,13 @@
 /** Short text previews of payloads for tree rows. */
+import { payloadText } from '../../shared/model/payload-text';
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
-
-/** Up to `maxChars` of the payload as text, or a byte count when it does not look like text. */
+/** Up to `maxChars` of the payload as text, or a byte count when it is not text. */
 export function previewText(payload: Uint8Array, maxChars: number): string {
-	const head = payload.subarray(0, maxChars * 4);
-	for (let i = 0; i < head.length; i++) {
-		const byte = head[i] as number;
-		// Control bytes other than tab, CR and LF mean binary: show its size, not mojibake.
-		if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) {
-			return `<${payload.length} bytes>`;
-		}
-	}
-	const text = decoder.decode(head).replace(/\s+/g, ' ');
-	return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+	// A character is at most 4 bytes: this head holds `maxChars` characters when it is text.
+	const headBytes = maxChars * 4;
+	const isCut = payload.length > headBytes;
+	const text = payloadText(isCut ? payload.subarray(0, headBytes) : payload, isCut);
+	if (text === null) return `<${payload.length} bytes>`;
+	const line = text.replace(/\s+/g, ' ');
+	return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
 }

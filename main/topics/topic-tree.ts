@@ -5,7 +5,7 @@
  * sends nothing; views read the tree on their own timer. Versions (a counter bumped per change)
  * let a view find what changed without a per-message dirty set.
  */
-import type { QoS } from '../../shared/model/connection';
+import type { QoS } from '../../shared/mqtt/protocol';
 
 export interface StoredMessage {
 	readonly payload: Uint8Array;

@@ -1,4 +1,5 @@
 /** Formatting for display: sizes, times, payloads. Pure functions. */
+import { payloadText } from '../../shared/model/payload-text';
 
 export function formatBytes(sizeBytes: number): string {
 	if (sizeBytes < 1024) return `${sizeBytes} B`;
@@ -16,27 +17,25 @@ export function formatCount(count: number): string {
 	return count.toLocaleString('en-US');
 }
 
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
-
 export type PayloadText =
 	| { readonly kind: 'json'; readonly text: string }
 	| { readonly kind: 'text'; readonly text: string }
 	| { readonly kind: 'binary'; readonly hex: string };
 
-/** Shows a payload as pretty JSON, text, or a hex dump when it is not valid UTF-8. */
-export function describePayload(bytes: Uint8Array): PayloadText {
-	let text: string;
-	try {
-		text = strictDecoder.decode(bytes);
-	} catch {
-		// Not UTF-8: that is an answer, not a failure; show the bytes instead.
-		return { kind: 'binary', hex: hexDump(bytes) };
-	}
+/**
+ * Shows a payload as pretty JSON, text, or a hex dump when it is not text.
+ *
+ * `isCut` says the bytes are a preview of a longer payload (see `payloadText`).
+ */
+export function describePayload(bytes: Uint8Array, isCut = false): PayloadText {
+	const text = payloadText(bytes, isCut);
+	if (text === null) return { kind: 'binary', hex: hexDump(bytes) };
 	const trimmed = text.trim();
-	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+	if (!isCut && (trimmed.startsWith('{') || trimmed.startsWith('['))) {
 		try {
 			return { kind: 'json', text: JSON.stringify(JSON.parse(trimmed), null, 2) };
 		} catch {
+			// Not JSON after all: it is still text.
 			return { kind: 'text', text };
 		}
 	}

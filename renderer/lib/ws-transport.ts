@@ -1,6 +1,6 @@
 /** The browser-mode transport: msgpack frames over one WebSocket to main's router. */
 import { decode, encode } from '@msgpack/msgpack';
-import type { AppError } from '../../shared/ipc/errors';
+import type { AppError } from '../../shared/result';
 import type { StreamHandlers, Transport } from '../../shared/ipc/transport';
 import { WS_PATH, type ClientFrame, type ServerFrame } from '../../shared/ipc/ws-protocol';
 

@@ -8,7 +8,7 @@ import type {
 	StreamEnvelope,
 	StreamMessages,
 } from './contract';
-import type { AppError, Result } from './errors';
+import type { AppError, Result } from '../result';
 import type { Transport } from './transport';
 
 export interface Client {

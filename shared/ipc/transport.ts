@@ -1,5 +1,5 @@
 /** What a transport (Electron preload bridge or WebSocket) must provide to `createClient`. */
-import type { AppError } from './errors';
+import type { AppError } from '../result';
 
 export interface StreamHandlers {
 	onMessage(envelope: unknown): void;

@@ -3,7 +3,7 @@
  * binary, never base64). Both ends validate what they receive.
  */
 import * as v from 'valibot';
-import type { AppError } from './errors';
+import type { AppError } from '../result';
 
 const Id = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 

@@ -1,16 +1,9 @@
 /** Connection options, identities and the connection lifecycle. */
-import type { AppError } from '../ipc/errors';
+import type { AppError } from '../result';
+import type { ProtocolLevel } from '../mqtt/protocol';
 import type { Transport } from './profile';
 
 export type ConnectionId = string;
-export type ProtocolVersion = 3 | 4 | 5;
-export type QoS = 0 | 1 | 2;
-
-export const PROTOCOL_NAMES: Readonly<Record<ProtocolVersion, string>> = {
-	3: 'MQTT 3.1',
-	4: 'MQTT 3.1.1',
-	5: 'MQTT 5.0',
-};
 
 export type ConnectionState =
 	| { readonly kind: 'idle' }
@@ -18,7 +11,7 @@ export type ConnectionState =
 	| {
 			readonly kind: 'connected';
 			readonly since: number;
-			readonly protocolVersion: ProtocolVersion;
+			readonly protocolVersion: ProtocolLevel;
 			readonly sessionPresent: boolean;
 	  }
 	| { readonly kind: 'reconnecting'; readonly attempt: number; readonly lastError: AppError }
@@ -32,7 +25,7 @@ export interface ConnectionSummary {
 	readonly host: string;
 	readonly port: number;
 	readonly clientId: string;
-	readonly protocolVersion: ProtocolVersion;
+	readonly protocolVersion: ProtocolLevel;
 	readonly subscribeFilter: string;
 	readonly hasPassword: boolean;
 	readonly username: string;

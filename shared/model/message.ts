@@ -1,5 +1,5 @@
 /** A received message as the renderer sees it: a preview of the payload, never a silent cut. */
-import type { QoS } from './connection';
+import type { QoS } from '../mqtt/protocol';
 
 /** Payload bytes sent to the renderer for one message; the rest stays in main. */
 export const MAX_PREVIEW_BYTES = 64 * 1024;

@@ -18,6 +18,16 @@ const QosSchema = v.picklist([0, 1, 2]);
 export const TRANSPORTS = ['mqtt', 'mqtts', 'ws', 'wss'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
+/** TLS underneath: `mqtts` and `wss`. */
+export function isSecureTransport(transport: Transport): boolean {
+	return transport === 'mqtts' || transport === 'wss';
+}
+
+/** MQTT inside WebSocket frames: `ws` and `wss`. */
+export function isWebSocketTransport(transport: Transport): boolean {
+	return transport === 'ws' || transport === 'wss';
+}
+
 export const PayloadEncodingSchema = v.picklist(['text', 'hex', 'base64']);
 export type PayloadEncoding = v.InferOutput<typeof PayloadEncodingSchema>;
 

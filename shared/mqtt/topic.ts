@@ -4,7 +4,7 @@
  * Checks return problems as values, never throw. Statement ids differ between 5.0 and 3.1.1 for the
  * same rule, so checks take the protocol level (default 5). Shared subscriptions are MQTT 5 only.
  */
-import type { Result } from '../ipc/errors';
+import type { Result } from '../result';
 
 export interface TopicProblem {
 	/** Spec statement id of the broken rule. */

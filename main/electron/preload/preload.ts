@@ -3,7 +3,7 @@
  * `window.topicscopeBridge`. No Node or Electron object crosses into the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { AppError } from '../../../shared/ipc/errors';
+import type { AppError } from '../../../shared/result';
 import { BRIDGE_CHANNELS } from './bridge-channels';
 
 interface Handlers {

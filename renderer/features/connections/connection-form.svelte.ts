@@ -1,9 +1,11 @@
 /** The connection form: a whole profile being edited, and the connect action. */
-import type { AppError } from '../../../shared/ipc/errors';
+import type { AppError } from '../../../shared/result';
 import type { ConnectionSummary } from '../../../shared/model/connection';
 import {
 	DEFAULT_PORTS,
 	DEFAULT_PROFILE,
+	isSecureTransport,
+	isWebSocketTransport,
 	SECRET_FIELDS,
 	type Profile,
 	type ProfileView,
@@ -11,12 +13,8 @@ import {
 	type SecretUpdates,
 	type Transport,
 } from '../../../shared/model/profile';
+import { generateClientId } from '../../../shared/mqtt/client-id';
 import { api } from '../../lib/api';
-
-export function randomClientId(): string {
-	const bytes = crypto.getRandomValues(new Uint8Array(5));
-	return `topicscope_${[...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-}
 
 export type FormStatus =
 	| { readonly kind: 'idle' }
@@ -24,7 +22,7 @@ export type FormStatus =
 	| { readonly kind: 'failed'; readonly error: AppError };
 
 export function newProfile(): Profile {
-	return structuredClone({ ...DEFAULT_PROFILE, name: '', clientId: randomClientId() });
+	return structuredClone({ ...DEFAULT_PROFILE, name: '', clientId: generateClientId() });
 }
 
 /** Empty number inputs bind as null; the profile schema wants such optional fields absent. */
@@ -61,12 +59,8 @@ export class ConnectionFormState {
 	clearedSecrets = $state<Partial<Record<SecretField, boolean>>>({});
 
 	readonly isBusy = $derived(this.status.kind === 'connecting');
-	readonly isSecure = $derived(
-		this.profile.transport === 'mqtts' || this.profile.transport === 'wss',
-	);
-	readonly isWebSocket = $derived(
-		this.profile.transport === 'ws' || this.profile.transport === 'wss',
-	);
+	readonly isSecure = $derived(isSecureTransport(this.profile.transport));
+	readonly isWebSocket = $derived(isWebSocketTransport(this.profile.transport));
 
 	/** Switching transport moves the port along when it still has the old transport's default. */
 	setTransport(transport: Transport): void {

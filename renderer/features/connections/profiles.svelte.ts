@@ -1,5 +1,5 @@
 /** Saved connection profiles as main lists them, and the actions on them. */
-import type { AppError } from '../../../shared/ipc/errors';
+import type { AppError } from '../../../shared/result';
 import type { ImportFormat, ProfilesOverview } from '../../../shared/model/profile';
 import { api } from '../../lib/api';
 

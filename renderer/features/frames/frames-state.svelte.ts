@@ -2,7 +2,7 @@
  * The frames of one connection as this window sees them: a live window of the (filtered) list,
  * paused or following the newest, and the selected frame in full.
  */
-import type { AppError } from '../../../shared/ipc/errors';
+import type { AppError } from '../../../shared/result';
 import type {
 	FrameDetail,
 	FrameType,

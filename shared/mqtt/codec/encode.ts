@@ -4,7 +4,7 @@
  * decodeFrame(encodePacket(x)).packet deep-equals x for models the decoder can produce. Models may
  * come from JSON, so every value is checked; a bad one is an error naming its path, never a throw.
  */
-import type { Result } from '../../ipc/errors';
+import type { Result } from '../../result';
 import { encodeAuth } from './auth';
 import { encodeConnack } from './connack';
 import { encodeConnect } from './connect';

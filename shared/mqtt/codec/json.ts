@@ -5,7 +5,7 @@
  * spec names, binary values as lowercase hex, `ranges` (field path → [start, end)) and `error` for
  * a malformed frame. `packetFromJson` reads the same shape back for the encoder.
  */
-import type { Result } from '../../ipc/errors';
+import type { Result } from '../../result';
 import { PROPERTIES, type Properties } from '../properties';
 import { fromHexDigits, toHex } from './hex';
 import {

@@ -7,7 +7,9 @@
  */
 import type { Properties } from '../properties';
 
-export type ProtocolLevel = 3 | 4 | 5;
+import type { ProtocolLevel, QoS } from '../protocol';
+
+export type { ProtocolLevel, QoS };
 
 export type PacketTypeName =
 	| 'CONNECT'
@@ -63,8 +65,6 @@ export const PACKET_TYPE_CODES: Readonly<Record<PacketTypeName, number>> = {
 	DISCONNECT: 14,
 	AUTH: 15,
 };
-
-export type QoS = 0 | 1 | 2;
 
 export interface ConnectPacket {
 	type: 'CONNECT';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ProfileStore } from '../../../main/profiles/profile-store';
 import { createKeyFileSecretBox, type SecretBox } from '../../../main/profiles/secret-box';
 import { DEFAULT_PROFILE, type Profile } from '../../../shared/model/profile';
-import type { Result } from '../../../shared/ipc/errors';
+import type { Result } from '../../../shared/result';
 
 export interface TempStore {
 	readonly dir: string;

@@ -1,4 +1,7 @@
-/** Error codes and the `Result` type shared by every layer. */
+/**
+ * Error codes, `AppError` and the `Result` type: the root that shared/ipc, shared/model and
+ * shared/mqtt, main and the renderer all build on, so none of them depends on another for it.
+ */
 
 export type ErrorCode =
 	| 'invalid-request'
