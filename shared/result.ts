@@ -19,6 +19,8 @@ export type ErrorCode =
 	| 'connack-refused'
 	| 'tls-error'
 	| 'connection-closed'
+	| 'session-taken-over'
+	| 'client-id-in-use'
 	| 'not-connected'
 	| 'subscribe-failed'
 	| 'publish-failed'

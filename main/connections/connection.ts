@@ -1,81 +1,67 @@
 /**
- * One broker connection around MQTT.js: options, the state machine, reconnects, message intake.
+ * One broker connection around MQTT.js: options, the state machine, reconnects, and what it
+ * receives and sends, emitted to listeners.
  *
- * MQTT.js stays inside main/connections: the rest of main sees this class, its state and its tree.
- * Reconnects are ours, not MQTT.js's, so backoff, attempt counts and "subscribe again exactly
- * once" are explicit. Over 300 lines because the lifecycle (first connect, failures, lost
- * connection, reconnect, close) races on one client's events and reads best in one place; the
- * pure parts (options, error words, TLS facts) live beside it.
+ * A connection owns nothing fed by it: Core attaches the topic tree, the frame log and every
+ * later consumer as listeners (DESIGN §2, one message path). MQTT.js stays inside
+ * main/connections. Reconnects are ours, not MQTT.js's, so backoff, attempt counts and "subscribe
+ * again exactly once" are explicit. Over 300 lines because the lifecycle (first connect,
+ * failures, lost connection, reconnect, close) races on one client's events and reads best in one
+ * place; the pure parts (options, error words, what to do after a loss, TLS facts) live beside it.
  */
-import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { AppError, Result } from '../../shared/result';
 import type {
 	ConnectionId,
 	ConnectionState,
 	ConnectionSummary,
 } from '../../shared/model/connection';
-import type { QoS } from '../../shared/mqtt/protocol';
+import type { MqttMessage } from '../../shared/model/message';
 import { isSecureTransport, type Profile } from '../../shared/model/profile';
+import type { QoS } from '../../shared/mqtt/protocol';
 import { isFailureReasonCode, reasonCodeName } from '../../shared/mqtt/reason-codes';
 import { createLogger } from '../log/logger';
-import { TopicTree } from '../topics/topic-tree';
+import { decideAfterLoss } from './after-loss';
 import { reconnectDelayMs, toClientOptions } from './client-options';
+import { clockUs } from './clock';
 import {
 	closedBeforeConnackError,
 	connectTimeoutError,
 	describeConnectError,
 	type ConnectContext,
 } from './connect-errors';
-import { tapStream, type WireTap } from './tap';
-import { isScramMethod, scramFinish, scramStart, scramVerify, type ScramClient } from './scram';
+import { InboundPublishes, type InboundPublish } from './inbound-publishes';
+import { toMessageProperties } from './message-properties';
+import { startScram } from './scram-auth';
+import { tapStream } from './tap';
 import {
 	checkTlsMaterial,
 	describeTlsFailure,
 	isTlsVerificationCode,
 	probeCertificate,
 } from './tls-explain';
+import { WireFramer, type FrameListener } from './wire-framer';
 
 const log = createLogger('connections');
 
 export type StateListener = (connection: Connection) => void;
-
-/**
- * SCRAM enhanced authentication (MQTT 5) when the profile names a SCRAM method and gives no
- * authentication data of its own: the CONNECT carries the client-first-message and no password.
- */
-function startScram(profile: Profile): { client: ScramClient; options: IClientOptions } | null {
-	const method = profile.properties.authenticationMethod;
-	if (
-		profile.protocolVersion !== 5 ||
-		!isScramMethod(method) ||
-		profile.properties.authenticationDataHex
-	) {
-		return null;
-	}
-	const client = scramStart(method, profile.username, randomBytes(18).toString('base64'));
-	const options = toClientOptions(profile);
-	// With SCRAM the password proves itself without travelling: it must not ride in the CONNECT.
-	delete options.password;
-	options.properties = {
-		...options.properties,
-		authenticationMethod: method,
-		authenticationData: Buffer.from(client.clientFirst),
-	};
-	return { client, options };
-}
+export type MessageListener = (message: MqttMessage) => void;
 
 export interface ConnectionExtras {
 	readonly isLocalBroker?: boolean;
 	readonly profileId?: string;
-	readonly wireTap?: WireTap;
 }
 
 type StreamBuilder = (client: MqttClient) => Duplex;
 
+/** Removes `item` from a listener array (listeners are arrays: the message path loops them). */
+function removeFrom<T>(list: T[], item: T): void {
+	const index = list.indexOf(item);
+	if (index >= 0) list.splice(index, 1);
+}
+
 export class Connection {
-	readonly tree = new TopicTree();
 	#state: ConnectionState = { kind: 'idle' };
 	#client: MqttClient | null = null;
 	#wasConnected = false;
@@ -85,7 +71,17 @@ export class Connection {
 	#lastError: AppError | null = null;
 	#reconnectTimer: NodeJS.Timeout | null = null;
 	#connack: IConnackPacket | null = null;
-	readonly #listeners = new Set<StateListener>();
+	#connectedAtMs = 0;
+	#quickDrops = 0;
+	#inbound: InboundPublishes | null = null;
+	/** The last packet MQTT.js reported and its frame: QoS 0 and 1 messages follow at once. */
+	#lastPacket: IPublishPacket | null = null;
+	#lastInbound: InboundPublish | undefined;
+	/** QoS 2 messages are delivered at PUBREL, later: their frames wait here. */
+	readonly #laterInbound = new WeakMap<IPublishPacket, InboundPublish>();
+	readonly #stateListeners: StateListener[] = [];
+	readonly #messageListeners: MessageListener[] = [];
+	readonly #frameListeners: FrameListener[] = [];
 
 	constructor(
 		readonly id: ConnectionId,
@@ -103,8 +99,20 @@ export class Connection {
 	}
 
 	onStateChange(listener: StateListener): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		this.#stateListeners.push(listener);
+		return () => removeFrom(this.#stateListeners, listener);
+	}
+
+	/** Every message received (and, with publishing, sent), with its MQTT 5 properties. */
+	onMessage(listener: MessageListener): () => void {
+		this.#messageListeners.push(listener);
+		return () => removeFrom(this.#messageListeners, listener);
+	}
+
+	/** Every frame on the wire, both ways. Add before `open` to see the first socket. */
+	onFrames(listener: FrameListener): () => void {
+		this.#frameListeners.push(listener);
+		return () => removeFrom(this.#frameListeners, listener);
 	}
 
 	summary(): ConnectionSummary {
@@ -124,9 +132,13 @@ export class Connection {
 			isTlsVerifyOff: isSecureTransport(p.transport) && !p.tls.verifyServer,
 			profileId: this.extras.profileId ?? null,
 			state: this.#state,
-			messageCount: this.tree.root.totalMessages,
-			topicCount: this.tree.topicCount,
 		};
+	}
+
+	/** True while the connection holds or seeks a session with the broker. */
+	get isLive(): boolean {
+		const kind = this.#state.kind;
+		return kind === 'connecting' || kind === 'connected' || kind === 'reconnecting';
 	}
 
 	#context(): ConnectContext {
@@ -139,9 +151,13 @@ export class Connection {
 		};
 	}
 
-	/** Connects and subscribes; resolves on the first CONNACK and SUBACK, or the first failure. */
+	/**
+	 * Connects and subscribes; resolves on the first CONNACK and SUBACK, or the first failure.
+	 * A closed or failed connection may be opened again: same id, same listeners.
+	 */
 	open(): Promise<Result<ConnectionSummary>> {
 		const profile = this.profile;
+		if (this.isLive) return Promise.resolve({ ok: true, value: this.summary() });
 		if (isSecureTransport(profile.transport)) {
 			const problem = checkTlsMaterial(profile);
 			if (problem) {
@@ -149,6 +165,10 @@ export class Connection {
 				return Promise.resolve({ ok: false, error: problem });
 			}
 		}
+		this.#wasConnected = false;
+		this.#isClosing = false;
+		this.#lastError = null;
+		this.#quickDrops = 0;
 		this.#attempt = 1;
 		this.#setState({ kind: 'connecting', attempt: 1 });
 		log.info('connecting', {
@@ -184,51 +204,14 @@ export class Connection {
 			const scram = startScram(profile);
 			const client = mqtt.connect(scram ? scram.options : toClientOptions(profile));
 			this.#client = client;
-			let expectedServerSignature: Buffer | null = null;
-			if (scram) {
-				// The broker's challenge arrives as AUTH (continue): answer it with the SCRAM proof.
-				client.handleAuth = (packet, callback) => {
-					const challenge = Buffer.from(packet.properties?.authenticationData ?? []).toString(
-						'utf8',
-					);
-					const step = scramFinish(scram.client, challenge, profile.password);
-					if (!step.ok) {
-						fail({
-							code: 'unauthorised',
-							message: `SCRAM authentication failed: ${step.message}.`,
-						});
-						callback(new Error(step.message));
-						return;
-					}
-					expectedServerSignature = step.serverSignature;
-					callback(undefined, {
-						cmd: 'auth',
-						reasonCode: 0x18,
-						properties: {
-							authenticationMethod: scram.client.method,
-							authenticationData: Buffer.from(step.clientFinal),
-						},
-					});
-				};
-			}
-			const tap = this.extras.wireTap;
-			if (tap) {
-				// MQTT.js builds a stream per (re)connect through this private hook; wrapping it taps
-				// every socket of this connection, whatever the transport.
-				const internals = client as unknown as { streamBuilder: StreamBuilder };
-				const build = internals.streamBuilder;
-				internals.streamBuilder = (c) => tapStream(build(c), tap);
-			}
+			scram?.install(client, fail);
+			this.#installTap(client);
 
 			client.on('connect', (connack) => {
 				if (scram && !this.#wasConnected) {
-					const final = connack.properties?.authenticationData?.toString('utf8') ?? '';
-					if (expectedServerSignature === null || !scramVerify(final, expectedServerSignature)) {
-						fail({
-							code: 'unauthorised',
-							message:
-								'The broker did not prove it knows the SCRAM password (its signature is missing or wrong): it may not be the broker you expect.',
-						});
+					const problem = scram.checkConnack(connack);
+					if (problem) {
+						fail(problem);
 						return;
 					}
 				}
@@ -236,9 +219,10 @@ export class Connection {
 				this.#wasConnected = true;
 				this.#connack = connack;
 				this.#attempt = 0;
+				this.#connectedAtMs = Date.now();
 				this.#setState({
 					kind: 'connected',
-					since: Date.now(),
+					since: this.#connectedAtMs,
 					protocolVersion: profile.protocolVersion,
 					sessionPresent: connack.sessionPresent,
 				});
@@ -246,9 +230,10 @@ export class Connection {
 				if (isFirst) this.#subscribe(client, settle);
 				else if (profile.reconnect.resubscribe) this.#subscribe(client, () => {});
 			});
-			client.on('message', (topic, payload, packet) => {
-				this.tree.ingest(topic, payload, packet.qos as QoS, packet.retain, Date.now());
+			client.on('packetreceive', (packet) => {
+				if (packet.cmd === 'publish') this.#onPublishParsed(packet);
 			});
+			client.on('message', (topic, payload, packet) => this.#onMessage(topic, payload, packet));
 			client.on('disconnect', (packet) => {
 				// MQTT 5 brokers say why they disconnect us (e.g. session taken over, reason 142).
 				const code = packet.reasonCode ?? 0;
@@ -260,9 +245,12 @@ export class Connection {
 				};
 			});
 			client.on('error', (error) => {
+				// A client replaced by `open` after a failure may still report its own end.
+				if (client !== this.#client) return;
 				void this.#onError(error, fail);
 			});
 			client.on('close', () => {
+				if (client !== this.#client) return;
 				if (!this.#wasConnected) {
 					// An 'error' may still be on its way in this tick; give it precedence.
 					setImmediate(() => {
@@ -281,6 +269,73 @@ export class Connection {
 			client.once('connect', () => clearTimeout(timer));
 			client.connect();
 		});
+	}
+
+	/**
+	 * Splits the wire into frames when anything reads them: the frame listeners, and on MQTT 5
+	 * this connection itself (User Properties in wire order). Otherwise the socket is left alone.
+	 */
+	#installTap(client: MqttClient): void {
+		const isV5 = this.profile.protocolVersion === 5;
+		if (this.#frameListeners.length === 0 && !isV5) return;
+		const inbound = new InboundPublishes(isV5);
+		this.#inbound = inbound;
+		const listeners = this.#frameListeners;
+		const framer = new WireFramer(
+			{
+				open: () => {
+					inbound.clear();
+					for (const listener of listeners) listener.open();
+				},
+				frame: (direction, bytes, timeUs) => {
+					if (direction === 'in') inbound.push(bytes, timeUs);
+					for (const listener of listeners) listener.frame(direction, bytes, timeUs);
+				},
+				broken: (direction, message, timeUs) => {
+					for (const listener of listeners) listener.broken(direction, message, timeUs);
+				},
+				close: () => {
+					for (const listener of listeners) listener.close();
+				},
+			},
+			clockUs,
+		);
+		// MQTT.js builds a stream per (re)connect through this private hook; wrapping it taps
+		// every socket of this connection, whatever the transport.
+		const internals = client as unknown as { streamBuilder: StreamBuilder };
+		const build = internals.streamBuilder;
+		internals.streamBuilder = (c) => tapStream(build(c), framer);
+	}
+
+	/** MQTT.js parsed a PUBLISH: pair it with its frame (time, ordered User Properties). */
+	#onPublishParsed(packet: IPublishPacket): void {
+		const inbound = this.#inbound;
+		if (inbound === null) return;
+		const hasUserProperties = packet.properties?.userProperties !== undefined;
+		// mqtt-packet records the remaining length of every packet it parses as `length`.
+		const length = (packet as { length?: number }).length ?? -1;
+		const entry = inbound.take(length, hasUserProperties);
+		this.#lastPacket = packet;
+		this.#lastInbound = entry;
+		if (entry !== undefined && packet.qos === 2) this.#laterInbound.set(packet, entry);
+	}
+
+	#onMessage(topic: string, payload: Uint8Array, packet: IPublishPacket): void {
+		const entry = packet === this.#lastPacket ? this.#lastInbound : this.#laterInbound.get(packet);
+		const message: MqttMessage = {
+			topic,
+			payload,
+			qos: packet.qos as QoS,
+			retain: packet.retain,
+			dup: packet.dup,
+			properties:
+				packet.properties === undefined
+					? undefined
+					: toMessageProperties(packet.properties, entry?.userProperties),
+			timeUs: entry?.timeUs ?? clockUs(),
+			direction: 'in',
+		};
+		for (const listener of this.#messageListeners) listener(message);
 	}
 
 	async #onError(error: unknown, fail: (error: AppError) => void): Promise<void> {
@@ -309,19 +364,29 @@ export class Connection {
 
 	#onLost(client: MqttClient): void {
 		if (this.#isClosing || this.#state.kind === 'failed' || this.#reconnectTimer !== null) return;
-		const policy = this.profile.reconnect;
-		const lastError = this.#lastError ?? {
-			code: 'connection-closed',
-			message: 'The broker closed the connection.',
-		};
+		const wasSessionUp = this.#state.kind === 'connected';
+		const decision = decideAfterLoss({
+			clientId: this.profile.clientId,
+			protocolVersion: this.profile.protocolVersion,
+			lastError: this.#lastError,
+			// A failed reconnect attempt is not a session that dropped.
+			connectedForMs: wasSessionUp ? Date.now() - this.#connectedAtMs : Number.POSITIVE_INFINITY,
+			quickDropsBefore: this.#quickDrops,
+			attempt: this.#attempt,
+			policy: this.profile.reconnect,
+		});
 		this.#lastError = null;
-		if (!policy.isEnabled || (policy.maxAttempts > 0 && this.#attempt >= policy.maxAttempts)) {
-			this.#setState({ kind: 'failed', error: lastError });
+		if (wasSessionUp) this.#quickDrops = decision.quickDrops;
+		if (decision.kind === 'stop') {
+			if (decision.error.code === 'session-taken-over') {
+				log.warn('session taken over', { connectionId: this.id });
+			}
+			this.#setState({ kind: 'failed', error: decision.error });
 			return;
 		}
 		this.#attempt += 1;
 		const delayMs = reconnectDelayMs(this.profile, this.#attempt);
-		this.#setState({ kind: 'reconnecting', attempt: this.#attempt, lastError });
+		this.#setState({ kind: 'reconnecting', attempt: this.#attempt, lastError: decision.error });
 		log.warn('reconnect scheduled', { connectionId: this.id, attempt: this.#attempt, delayMs });
 		this.#reconnectTimer = setTimeout(() => {
 			this.#reconnectTimer = null;
@@ -395,6 +460,6 @@ export class Connection {
 
 	#setState(state: ConnectionState): void {
 		this.#state = state;
-		for (const listener of this.#listeners) listener(this);
+		for (const listener of this.#stateListeners) listener(this);
 	}
 }

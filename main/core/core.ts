@@ -6,8 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../../shared/result';
 import type { AppInfo } from '../../shared/ipc/contract';
-import type { ConnectionSummary } from '../../shared/model/connection';
+import type { ConnectionId, ConnectionSummary } from '../../shared/model/connection';
 import { DEFAULT_PROFILE } from '../../shared/model/profile';
+import type { Connection } from '../connections/connection';
 import { ConnectionManager } from '../connections/connection-manager';
 import { FrameLog } from '../frames/frame-log';
 import { generateClientId } from '../../shared/mqtt/client-id';
@@ -16,15 +17,13 @@ import { startLocalBroker } from '../local-broker/local-broker';
 import { createLogger } from '../log/logger';
 import { ProfileService } from '../profiles/profile-service';
 import { ProfileStore } from '../profiles/profile-store';
+import { TopicTree } from '../topics/topic-tree';
 import { createKeyFileSecretBox, type SecretBox } from '../profiles/secret-box';
 import { FlushTicker } from './flush-ticker';
 
 const log = createLogger('core');
 
-function openProfiles(
-	options: CoreOptions,
-	connections: ConnectionManager,
-): Result<ProfileService> {
+function openProfiles(options: CoreOptions): Result<ProfileService> {
 	const { dataDir } = options;
 	if (dataDir === undefined) {
 		return err('internal', 'Profiles are not saved in this mode: no data folder was given.');
@@ -39,7 +38,7 @@ function openProfiles(
 	});
 	if (!store.ok) return store;
 	log.info('profiles opened', { secrets: box.value.kind });
-	return ok(new ProfileService(store.value, connections));
+	return ok(new ProfileService(store.value));
 }
 
 export interface CoreOptions {
@@ -64,19 +63,11 @@ interface LocalBrokerHandle {
 }
 
 export class Core {
+	readonly connections = new ConnectionManager();
+	/** The topic tree of each connection, while the connection exists. */
+	readonly trees = new Map<ConnectionId, TopicTree>();
 	/** The raw frame log of each connection, while the connection exists. */
-	readonly frames = new Map<string, FrameLog>();
-	readonly connections = new ConnectionManager({
-		wireTapFor: (connectionId) => {
-			if (this.options.captureFrames === false) return undefined;
-			const log = new FrameLog({
-				...(this.options.frameCapacity ? { capacity: this.options.frameCapacity } : {}),
-			});
-			this.frames.set(connectionId, log);
-			return log.tap;
-		},
-		onRemoved: (connectionId) => this.frames.delete(connectionId),
-	});
+	readonly frames = new Map<ConnectionId, FrameLog>();
 	readonly ticker = new FlushTicker();
 	#localBroker: Promise<{
 		broker: LocalBrokerHandle;
@@ -87,7 +78,43 @@ export class Core {
 	readonly profiles: Result<ProfileService>;
 
 	constructor(readonly options: CoreOptions) {
-		this.profiles = openProfiles(options, this.connections);
+		this.profiles = openProfiles(options);
+		// Everything that hangs off a connection is a listener attached here, before it opens.
+		this.connections.observe({
+			added: (connection) => this.#attach(connection),
+			removed: (connectionId) => {
+				this.trees.delete(connectionId);
+				this.frames.delete(connectionId);
+			},
+		});
+	}
+
+	#attach(connection: Connection): void {
+		const tree = new TopicTree();
+		this.trees.set(connection.id, tree);
+		connection.onMessage((message) => tree.ingest(message));
+		if (this.options.captureFrames !== false) {
+			const log = new FrameLog({
+				...(this.options.frameCapacity ? { capacity: this.options.frameCapacity } : {}),
+			});
+			this.frames.set(connection.id, log);
+			connection.onFrames(log);
+		}
+	}
+
+	/**
+	 * Opens a saved profile, secrets decrypted in main only. A profile already open is not opened
+	 * twice (its two sessions would take each other over): its live connection is the answer. A
+	 * closed or failed one is replaced by a connection with the profile as it is saved now.
+	 */
+	async connectProfile(id: string): Promise<Result<ConnectionSummary>> {
+		if (!this.profiles.ok) return this.profiles;
+		const existing = this.connections.findByProfile(id);
+		if (existing?.isLive) return ok(existing.summary());
+		if (existing) await this.connections.remove(existing.id);
+		const profile = this.profiles.value.store.getWithSecrets(id);
+		if (!profile.ok) return profile;
+		return this.connections.connect(profile.value, { profileId: id });
 	}
 
 	info(): AppInfo {
@@ -103,12 +130,8 @@ export class Core {
 			return { broker, publisher };
 		})();
 		const { broker } = await this.#localBroker;
-		const existing = this.connections
-			.list()
-			.find(
-				(c) => c.isLocalBroker && (c.state.kind === 'connected' || c.state.kind === 'reconnecting'),
-			);
-		if (existing) return { ok: true, value: existing };
+		const existing = this.connections.all().find((c) => c.extras.isLocalBroker && c.isLive);
+		if (existing) return ok(existing.summary());
 		return this.connections.connect(
 			{
 				...DEFAULT_PROFILE,

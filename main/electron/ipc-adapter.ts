@@ -4,14 +4,14 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { AppError } from '../../shared/result';
-import type { Router } from '../ipc/router';
+import type { RoutedStream, Router } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { BRIDGE_CHANNELS } from './preload/bridge-channels';
 
 const log = createLogger('electron-ipc');
 
 export function attachIpc(router: Router, rendererUrl: string): () => void {
-	const streamsBySender = new Map<WebContents, Map<number, () => void>>();
+	const streamsBySender = new Map<WebContents, Map<number, RoutedStream>>();
 	const isOurs = (event: IpcMainInvokeEvent): boolean =>
 		event.senderFrame?.url.split(/[?#]/)[0] === rendererUrl;
 	const refused: AppError = {
@@ -33,15 +33,15 @@ export function attachIpc(router: Router, rendererUrl: string): () => void {
 			const sender = event.sender;
 			let streams = streamsBySender.get(sender);
 			if (!streams) {
-				const created = new Map<number, () => void>();
+				const created = new Map<number, RoutedStream>();
 				streams = created;
 				streamsBySender.set(sender, created);
 				sender.once('destroyed', () => {
-					for (const stop of created.values()) stop();
+					for (const stream of created.values()) stream.close();
 					streamsBySender.delete(sender);
 				});
 			}
-			streams.get(id)?.();
+			streams.get(id)?.close();
 			const opened = router.subscribe(stream, params, (envelope) => {
 				if (sender.isDestroyed()) return false;
 				sender.send(BRIDGE_CHANNELS.stream, id, envelope);
@@ -56,8 +56,21 @@ export function attachIpc(router: Router, rendererUrl: string): () => void {
 	ipcMain.handle(BRIDGE_CHANNELS.unsubscribe, (event, id: unknown) => {
 		const streams = streamsBySender.get(event.sender);
 		if (typeof id !== 'number' || !streams) return null;
-		streams.get(id)?.();
+		streams.get(id)?.close();
 		streams.delete(id);
+		return null;
+	});
+
+	ipcMain.handle(BRIDGE_CHANNELS.update, (event, id: unknown, params: unknown) => {
+		const streams = streamsBySender.get(event.sender);
+		const stream = typeof id === 'number' ? streams?.get(id) : undefined;
+		if (!isOurs(event) || typeof id !== 'number' || !streams || !stream) return null;
+		const updated = stream.update(params);
+		if (!updated.ok) {
+			stream.close();
+			streams.delete(id);
+			if (!event.sender.isDestroyed()) event.sender.send(BRIDGE_CHANNELS.end, id, updated.error);
+		}
 		return null;
 	});
 
@@ -66,10 +79,13 @@ export function attachIpc(router: Router, rendererUrl: string): () => void {
 			BRIDGE_CHANNELS.invoke,
 			BRIDGE_CHANNELS.subscribe,
 			BRIDGE_CHANNELS.unsubscribe,
+			BRIDGE_CHANNELS.update,
 		]) {
 			ipcMain.removeHandler(channel);
 		}
-		for (const streams of streamsBySender.values()) for (const stop of streams.values()) stop();
+		for (const streams of streamsBySender.values()) {
+			for (const stream of streams.values()) stream.close();
+		}
 		streamsBySender.clear();
 		log.info('ipc detached');
 	};

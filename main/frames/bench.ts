@@ -1,9 +1,12 @@
 /**
  * The tap's cost per frame, for `npm run bench` (DESIGN §4: frame tap + split ≤ 1 µs per message).
  *
- * Feeds the frames, joined and cut into socket-sized reads, through a FrameLog's tap as incoming
- * bytes, until at least `minFrames` went through (so ring eviction is included), after a warm-up.
+ * Feeds the frames, joined and cut into socket-sized reads, through the wire framer into a
+ * FrameLog as incoming bytes, as a connection does, until at least `minFrames` went through (so
+ * ring eviction is included), after a warm-up.
  */
+import { clockUs } from '../connections/clock';
+import { WireFramer } from '../connections/wire-framer';
 import { FrameLog } from './frame-log';
 
 export interface TapBenchOptions {
@@ -37,11 +40,11 @@ function chunksOf(frames: readonly Uint8Array[], chunkBytes: number): Uint8Array
 	return chunks;
 }
 
-function feed(log: FrameLog, chunks: readonly Uint8Array[]): void {
-	for (const chunk of chunks) log.data('in', chunk);
+function feed(framer: WireFramer, chunks: readonly Uint8Array[]): void {
+	for (const chunk of chunks) framer.data('in', chunk);
 }
 
-/** Nanoseconds per frame through `FrameLog.data`: copy, split, peek, pairing, ring. */
+/** Nanoseconds per frame through the framer and the log: copy, split, peek, pairing, ring. */
 export function benchTap(frames: Uint8Array[], options: TapBenchOptions = {}): TapBenchResult {
 	if (frames.length === 0) throw new Error('benchTap needs at least one frame');
 	const chunkBytes = options.chunkBytes ?? 65_536;
@@ -49,12 +52,13 @@ export function benchTap(frames: Uint8Array[], options: TapBenchOptions = {}): T
 	const chunks = chunksOf(frames, chunkBytes);
 	const rounds = Math.max(1, Math.ceil(minFrames / frames.length));
 	const log = new FrameLog(options.capacity === undefined ? {} : { capacity: options.capacity });
-	log.open();
+	const framer = new WireFramer(log, clockUs);
+	framer.open();
 	// Warm-up: let the JIT settle on the same shapes it will time.
-	for (let round = 0; round < Math.min(rounds, 3); round++) feed(log, chunks);
+	for (let round = 0; round < Math.min(rounds, 3); round++) feed(framer, chunks);
 	const before = log.totalCount;
 	const start = process.hrtime.bigint();
-	for (let round = 0; round < rounds; round++) feed(log, chunks);
+	for (let round = 0; round < rounds; round++) feed(framer, chunks);
 	const elapsedNs = Number(process.hrtime.bigint() - start);
 	const timed = log.totalCount - before;
 	return { nsPerFrame: elapsedNs / timed, frames: timed, chunkBytes };

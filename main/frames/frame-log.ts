@@ -1,24 +1,21 @@
 /**
- * The frames of one connection: exact bytes from the wire tap, split into MQTT frames, kept in a
- * bounded ring with their flows paired.
+ * The frames of one connection, as its wire framer hands them over, kept in a bounded ring with
+ * their flows paired.
  *
- * Ingest is the hot path (DESIGN §4: tap + split ≤ 1 µs per message): one copy per chunk (Node may
- * reuse it), one clock read per chunk, a header peek per frame, pairing only for frames that take
- * part in a flow. Full decoding, summary lines and the `ack-missing` timeout are evaluated when a
+ * Ingest is the hot path (DESIGN §4: tap + split ≤ 1 µs per message): a header peek per frame,
+ * pairing only for frames that take part in a flow. Full decoding, summary lines and the `ack-missing` timeout are evaluated when a
  * view asks, never at ingest. Over 300 lines because it is the one stateful owner (tap, ring,
  * pairing, views); the decisions live in the pure modules beside it.
  */
 import { decodeFrame } from '../../shared/mqtt/codec/decode';
-import { FrameSplitter } from '../../shared/mqtt/codec/splitter';
 import type { ProtocolLevel } from '../../shared/mqtt/codec/types';
-import type { WireTap } from '../connections/tap';
-import { createLogger } from '../log/logger';
+import { clockUs as processClockUs } from '../connections/clock';
+import type { FrameListener } from '../connections/wire-framer';
 import { capabilitiesFromConnack, type Capabilities } from './capabilities';
 import { FlowPairing, type FlowFrame, type FlowOutcome } from './flow-pairing';
 import { peekInto, type PeekTarget } from './header-peek';
 import { framesToPcapng, type PcapFrame } from './pcapng';
 import { Ring } from './ring';
-import { ByteSlab } from './slab';
 import { matchesFilter, summarise } from './summary-line';
 import type {
 	FlowFlag,
@@ -28,8 +25,6 @@ import type {
 	FrameWindow,
 	WireDirection,
 } from './types';
-
-const log = createLogger('frames');
 
 export const DEFAULT_FRAME_CAPACITY = 100_000;
 /** An ack later than this is flagged `ack-missing` while it is still awaited. */
@@ -57,7 +52,7 @@ interface FrameRecord extends PeekTarget {
 	rttUs: number | undefined;
 }
 
-function isEmptyFilter(filter: FrameFilter): boolean {
+export function isEmptyFilter(filter: FrameFilter): boolean {
 	return (
 		(filter.types === undefined || filter.types.length === 0) &&
 		filter.direction === undefined &&
@@ -65,45 +60,26 @@ function isEmptyFilter(filter: FrameFilter): boolean {
 	);
 }
 
-/** A µs clock: `process.hrtime` for steadiness, anchored once to `Date.now()`. */
-export function createClockUs(): () => number {
-	const anchorNs = process.hrtime.bigint();
-	const anchorUs = Date.now() * 1000;
-	return () => anchorUs + Math.floor(Number(process.hrtime.bigint() - anchorNs) / 1000);
-}
-
-export class FrameLog implements WireTap {
+export class FrameLog implements FrameListener {
 	readonly #ring: Ring<FrameRecord>;
 	readonly #ackTimeoutUs: number;
 	readonly #clockUs: () => number;
 	readonly #pairing = new FlowPairing();
-	readonly #slab = new ByteSlab();
-	#splitters: Record<WireDirection, FrameSplitter>;
-	#isBroken: Record<WireDirection, boolean> = { in: false, out: false };
 	#session = 0;
 	#level: ProtocolLevel = 4;
 	#version = 0;
 	#capabilities: Capabilities | undefined;
-	readonly #changeListeners = new Set<() => void>();
 	readonly #capabilityListeners = new Set<(capabilities: Capabilities) => void>();
 
 	constructor(options: FrameLogOptions = {}) {
 		this.#ring = new Ring(options.capacity ?? DEFAULT_FRAME_CAPACITY);
 		this.#ackTimeoutUs = (options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS) * 1000;
-		this.#clockUs = options.clockUs ?? createClockUs();
-		this.#splitters = this.#newSplitters();
-	}
-
-	/** The tap to hand to a Connection (`extras.wireTap`); the log itself. */
-	get tap(): WireTap {
-		return this;
+		this.#clockUs = options.clockUs ?? processClockUs;
 	}
 
 	open(): void {
 		this.#endSession();
 		this.#session++;
-		this.#splitters = this.#newSplitters();
-		this.#isBroken = { in: false, out: false };
 		this.#changed();
 	}
 
@@ -112,22 +88,14 @@ export class FrameLog implements WireTap {
 		this.#changed();
 	}
 
-	data(direction: WireDirection, chunk: Uint8Array): void {
-		if (this.#isBroken[direction]) return;
-		// One copy per chunk: frames inside it stay views of the copy, split ones are joined anew.
-		const { frames, error } = this.#splitters[direction].push(this.#slab.copy(chunk));
-		if (frames.length === 0 && error === undefined) return;
-		const timeUs = this.#clockUs();
-		for (const frame of frames) this.#append(direction, frame, timeUs);
-		if (error !== undefined) {
-			this.#isBroken[direction] = true;
-			log.warn('stream cannot be framed', {
-				direction,
-				session: this.#session,
-				streamOffset: error.streamOffset,
-			});
-			this.#push(direction, timeUs, new Uint8Array(0), error.message);
-		}
+	frame(direction: WireDirection, bytes: Uint8Array, timeUs: number): void {
+		this.#append(direction, bytes, timeUs);
+		this.#changed();
+	}
+
+	/** The framer lost the stream: an entry says so where it happened. */
+	broken(direction: WireDirection, message: string, timeUs: number): void {
+		this.#push(direction, timeUs, new Uint8Array(0), message);
 		this.#changed();
 	}
 
@@ -165,12 +133,6 @@ export class FrameLog implements WireTap {
 		return () => this.#capabilityListeners.delete(listener);
 	}
 
-	/** Called after each ingested chunk that added entries, and at open and close. */
-	onChange(listener: () => void): () => void {
-		this.#changeListeners.add(listener);
-		return () => this.#changeListeners.delete(listener);
-	}
-
 	/** Summaries from `fromSeq` on (the oldest held when omitted), at most `limit`. */
 	entries(fromSeq = this.#ring.oldestSeq, limit = 1_000): FrameSummary[] {
 		const out: FrameSummary[] = [];
@@ -183,28 +145,60 @@ export class FrameLog implements WireTap {
 		return out;
 	}
 
-	/** The `offset`-th to `offset + limit`-th entries matching `filter`, oldest first. */
-	window(offset: number, limit: number, filter: FrameFilter = {}): FrameWindow {
+	/** The sequence number the next frame gets. */
+	get nextSeq(): number {
+		return this.#ring.nextSeq;
+	}
+
+	/**
+	 * Appends to `out` the sequence numbers of held frames from `fromSeq` on that match `filter`;
+	 * returns the sequence number to continue from. A view keeps its own index this way, scanning
+	 * each frame once instead of the whole ring on every tick.
+	 */
+	collectMatching(fromSeq: number, filter: FrameFilter, out: number[]): number {
+		const end = this.#ring.nextSeq;
+		for (let seq = Math.max(fromSeq, this.#ring.oldestSeq); seq < end; seq++) {
+			const record = this.#ring.get(seq);
+			if (record && matchesFilter(record, filter)) out.push(seq);
+		}
+		return end;
+	}
+
+	/** Row summaries of the `offset`-th to `offset + limit`-th held frames, oldest first. */
+	summariesAt(offset: number, limit: number): FrameSummary[] {
 		const nowUs = this.#clockUs();
 		const entries: FrameSummary[] = [];
-		if (isEmptyFilter(filter)) {
-			// Unfiltered (the usual live view): index straight into the ring instead of scanning it.
-			const end = Math.min(this.#ring.size, offset + limit);
-			for (let index = offset; index < end; index++) {
-				const record = this.#ring.at(index);
-				if (record) entries.push(this.#summarise(record, nowUs));
-			}
-			return { totalMatching: this.#ring.size, offset, entries };
-		}
-		let matching = 0;
-		for (let index = 0; index < this.#ring.size; index++) {
+		const end = Math.min(this.#ring.size, offset + limit);
+		for (let index = offset; index < end; index++) {
 			const record = this.#ring.at(index);
-			if (!record || !matchesFilter(record, filter)) continue;
-			if (matching >= offset && entries.length < limit)
-				entries.push(this.#summarise(record, nowUs));
-			matching++;
+			if (record) entries.push(this.#summarise(record, nowUs));
 		}
-		return { totalMatching: matching, offset, entries };
+		return entries;
+	}
+
+	/** Row summaries of the frames with these sequence numbers (skipping any evicted since). */
+	summariesOf(seqs: readonly number[]): FrameSummary[] {
+		const nowUs = this.#clockUs();
+		const entries: FrameSummary[] = [];
+		for (const seq of seqs) {
+			const record = this.#ring.get(seq);
+			if (record) entries.push(this.#summarise(record, nowUs));
+		}
+		return entries;
+	}
+
+	/** The `offset`-th to `offset + limit`-th entries matching `filter`, oldest first (one scan). */
+	window(offset: number, limit: number, filter: FrameFilter = {}): FrameWindow {
+		if (isEmptyFilter(filter)) {
+			return { totalMatching: this.#ring.size, offset, entries: this.summariesAt(offset, limit) };
+		}
+		const seqs: number[] = [];
+		this.collectMatching(this.#ring.oldestSeq, filter, seqs);
+		return {
+			totalMatching: seqs.length,
+			offset,
+			entries: this.summariesOf(seqs.slice(offset, offset + limit)),
+		};
 	}
 
 	/** The newest PUBLISH received on `topic` that the ring still holds. */
@@ -255,18 +249,12 @@ export class FrameLog implements WireTap {
 		return framesToPcapng(frames);
 	}
 
-	#newSplitters(): Record<WireDirection, FrameSplitter> {
-		const options = { protocolLevel: this.#level };
-		return { in: new FrameSplitter(options), out: new FrameSplitter(options) };
-	}
-
 	#endSession(): void {
 		for (const seq of this.#pairing.endSession()) this.#flag(seq, 'ack-missing');
 	}
 
 	#changed(): void {
 		this.#version++;
-		if (this.#changeListeners.size > 0) for (const listener of this.#changeListeners) listener();
 	}
 
 	#append(direction: WireDirection, frame: Uint8Array, timeUs: number): void {

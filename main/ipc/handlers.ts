@@ -27,7 +27,7 @@ export const handlers = {
 	'profiles:remove': ({ id }, core) => withProfiles(core, (profiles) => profiles.store.remove(id)),
 	'profiles:move': ({ id, folder }, core) =>
 		withProfiles(core, (profiles) => profiles.store.move(id, folder)),
-	'profiles:connect': ({ id }, core) => withProfiles(core, (profiles) => profiles.connect(id)),
+	'profiles:connect': ({ id }, core) => core.connectProfile(id),
 	'profiles:export': ({ ids, passphrase }, core) =>
 		withProfiles(core, (profiles) => profiles.export(ids, passphrase)),
 	'profiles:import': ({ format, text, passphrase }, core) =>

@@ -15,7 +15,7 @@ import type { AppError, Result } from '../../shared/result';
 import type { Core } from '../core/core';
 import { createLogger } from '../log/logger';
 import { handlers } from './handlers';
-import { streamHandlers } from './streams';
+import { streamHandlers, type OpenStream } from './streams';
 
 const log = createLogger('ipc');
 
@@ -50,7 +50,14 @@ type AnyStreamHandler = (
 	params: unknown,
 	core: Core,
 	emit: (data: unknown) => void,
-) => Result<() => void>;
+) => Result<OpenStream<unknown>>;
+
+/** A stream opened by the router for one receiver. */
+export interface RoutedStream {
+	close(): void;
+	/** New parameters, validated like the first; answered on the stream, or refused here. */
+	update(params: unknown): Result<null>;
+}
 
 export class Router {
 	constructor(readonly core: Core) {}
@@ -79,27 +86,25 @@ export class Router {
 	}
 
 	/**
-	 * Opens a stream for one receiver. Returns the function that closes it, or the error that
-	 * prevented opening it. The sink numbers nothing: the router does, from 0.
+	 * Opens a stream for one receiver. Returns its controls, or the error that prevented opening
+	 * it. The sink numbers nothing: the router does, from 0.
 	 */
-	subscribe(stream: unknown, params: unknown, sink: StreamSink): Result<() => void> {
+	subscribe(stream: unknown, params: unknown, sink: StreamSink): Result<RoutedStream> {
 		if (typeof stream !== 'string' || !isStreamChannel(stream)) {
 			return {
 				ok: false,
 				error: { code: 'invalid-request', message: `Unknown stream ${JSON.stringify(stream)}.` },
 			};
 		}
-		if (!isPlainObject(params)) return { ok: false, error: invalid(stream, 'expected an object') };
-		const parsed = v.safeParse(streams[stream], params);
-		if (!parsed.success)
-			return { ok: false, error: invalid(stream, describeIssues(parsed.issues)) };
+		const parsed = parseParams(stream, params);
+		if (!parsed.ok) return parsed;
 		let seq = 0;
 		let isOpen = true;
-		let stop: (() => void) | null = null;
+		let opened: OpenStream<unknown> | null = null;
 		const close = (): void => {
 			if (!isOpen) return;
 			isOpen = false;
-			stop?.();
+			opened?.stop();
 		};
 		const emit = (data: unknown): void => {
 			if (!isOpen) return;
@@ -111,15 +116,52 @@ export class Router {
 			}
 			if (!isDelivered) close();
 		};
+		const first = parsed.value;
+		const update = (next: unknown): Result<null> => {
+			const checked = parseParams(stream, next);
+			if (!checked.ok) return checked;
+			if (!isSameTarget(first, checked.value)) {
+				return {
+					ok: false,
+					error: invalid(stream, 'an update must keep the stream on the same connection'),
+				};
+			}
+			if (!isOpen || opened === null) return { ok: true, value: null };
+			if (opened.update === undefined) {
+				return { ok: false, error: invalid(stream, 'this stream takes no updates') };
+			}
+			try {
+				opened.update(checked.value);
+				return { ok: true, value: null };
+			} catch (error) {
+				log.error('stream update threw', { stream, error });
+				return { ok: false, error: internal(stream) };
+			}
+		};
 		try {
-			const opened = (streamHandlers[stream] as AnyStreamHandler)(parsed.output, this.core, emit);
-			if (!opened.ok) return opened;
-			stop = opened.value;
-			if (!isOpen) stop();
-			return { ok: true, value: close };
+			const result = (streamHandlers[stream] as AnyStreamHandler)(first, this.core, emit);
+			if (!result.ok) return result;
+			opened = result.value;
+			if (!isOpen) opened.stop();
+			return { ok: true, value: { close, update } };
 		} catch (error) {
 			log.error('stream handler threw', { stream, error });
 			return { ok: false, error: internal(stream) };
 		}
 	}
+}
+
+function parseParams(stream: keyof typeof streams, params: unknown): Result<unknown> {
+	if (!isPlainObject(params)) return { ok: false, error: invalid(stream, 'expected an object') };
+	const parsed = v.safeParse(streams[stream], params);
+	return parsed.success
+		? { ok: true, value: parsed.output }
+		: { ok: false, error: invalid(stream, describeIssues(parsed.issues)) };
+}
+
+/** An update may move a view, not point it at another connection or topic. */
+function isSameTarget(first: unknown, next: unknown): boolean {
+	const a = first as { connectionId?: unknown; topic?: unknown };
+	const b = next as { connectionId?: unknown; topic?: unknown };
+	return a.connectionId === b.connectionId && a.topic === b.topic;
 }

@@ -1,9 +1,8 @@
 /**
- * What the IPC layer asks of profiles: the store plus the operations that span it and other
- * services (connecting a saved profile, import by format, export with a file name).
+ * What the IPC layer asks of profiles: the store plus import by format and export with a file
+ * name. Connecting a saved profile is the core's (main/core/core.ts): it spans connections too.
  */
 import type { Result } from '../../shared/result';
-import type { ConnectionSummary } from '../../shared/model/connection';
 import type {
 	ImportFormat,
 	Profile,
@@ -12,7 +11,6 @@ import type {
 	ProfileView,
 	SecretUpdates,
 } from '../../shared/model/profile';
-import type { ConnectionManager } from '../connections/connection-manager';
 import type { ProfileStore } from './profile-store';
 import {
 	exportProfiles,
@@ -23,10 +21,7 @@ import {
 } from './transfer';
 
 export class ProfileService {
-	constructor(
-		readonly store: ProfileStore,
-		readonly connections: ConnectionManager,
-	) {}
+	constructor(readonly store: ProfileStore) {}
 
 	overview(): ProfilesOverview {
 		return {
@@ -40,13 +35,6 @@ export class ProfileService {
 		return id === undefined
 			? this.store.create(profile, secrets)
 			: this.store.update(id, profile, secrets);
-	}
-
-	/** Opens a connection with the stored profile, secrets decrypted in main only. */
-	async connect(id: string): Promise<Result<ConnectionSummary>> {
-		const profile = this.store.getWithSecrets(id);
-		if (!profile.ok) return profile;
-		return this.connections.connect(profile.value, { profileId: id });
 	}
 
 	async export(

@@ -6,7 +6,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import * as v from 'valibot';
 import type { WebSocket } from 'ws';
 import { ClientFrameSchema, type ServerFrame } from '../../shared/ipc/ws-protocol';
-import type { Router } from '../ipc/router';
+import type { RoutedStream, Router } from '../ipc/router';
 import { createLogger } from '../log/logger';
 
 const log = createLogger('serve');
@@ -20,7 +20,7 @@ const ENCODE_OPTIONS = { ignoreUndefined: true } as const;
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 export function serveSocket(socket: WebSocket, router: Router): void {
-	const subscriptions = new Map<number, () => void>();
+	const subscriptions = new Map<number, RoutedStream>();
 	let skippedMessages = 0;
 	const send = (frame: ServerFrame): boolean => {
 		if (socket.readyState !== socket.OPEN) return false;
@@ -68,7 +68,7 @@ export function serveSocket(socket: WebSocket, router: Router): void {
 				});
 				return;
 			case 'subscribe': {
-				subscriptions.get(frame.id)?.();
+				subscriptions.get(frame.id)?.close();
 				const opened = router.subscribe(frame.stream, frame.params, (envelope) =>
 					send({ t: 'stream', id: frame.id, envelope }),
 				);
@@ -77,14 +77,25 @@ export function serveSocket(socket: WebSocket, router: Router): void {
 				return;
 			}
 			case 'unsubscribe':
-				subscriptions.get(frame.id)?.();
+				subscriptions.get(frame.id)?.close();
 				subscriptions.delete(frame.id);
 				return;
+			case 'update': {
+				// An unknown id is a stream that already ended: nothing to move.
+				const stream = subscriptions.get(frame.id);
+				const updated = stream?.update(frame.params);
+				if (stream && updated && !updated.ok) {
+					stream.close();
+					subscriptions.delete(frame.id);
+					send({ t: 'end', id: frame.id, error: updated.error });
+				}
+				return;
+			}
 		}
 	});
 
 	socket.on('close', () => {
-		for (const stop of subscriptions.values()) stop();
+		for (const stream of subscriptions.values()) stream.close();
 		subscriptions.clear();
 		log.debug('socket closed');
 	});

@@ -5,13 +5,16 @@
  * sends nothing; views read the tree on their own timer. Versions (a counter bumped per change)
  * let a view find what changed without a per-message dirty set.
  */
+import type { MessageProperties, MqttMessage } from '../../shared/model/message';
 import type { QoS } from '../../shared/mqtt/protocol';
 
 export interface StoredMessage {
 	readonly payload: Uint8Array;
 	readonly qos: QoS;
 	readonly retain: boolean;
+	/** Milliseconds since the epoch. */
 	readonly receivedAt: number;
+	readonly properties: MessageProperties | undefined;
 }
 
 export class TopicNode {
@@ -62,7 +65,8 @@ export class TopicTree {
 	readonly #byTopic = new Map<string, TopicNode>();
 
 	/** Records one message. Copies the payload so socket buffers are not pinned by the tree. */
-	ingest(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, receivedAt: number): void {
+	ingest(message: MqttMessage): void {
+		const { topic, payload, qos, retain, properties } = message;
 		const version = ++this.version;
 		let node = this.#byTopic.get(topic);
 		if (node === undefined) {
@@ -79,7 +83,13 @@ export class TopicTree {
 		}
 		node.messageCount += 1;
 		node.messageVersion = version;
-		node.last = { payload: payload.slice(), qos, retain, receivedAt };
+		node.last = {
+			payload: payload.slice(),
+			qos,
+			retain,
+			receivedAt: Math.floor(message.timeUs / 1000),
+			properties,
+		};
 	}
 
 	/** Creates the nodes of a topic's path that do not exist yet; returns the topic's node. */

@@ -3,6 +3,7 @@
  * flattened visible rows is on screen. Main sends only that slice, and only what changed.
  */
 import type { TreePatch, TreeRow, TreeWindowParams } from '../../shared/tree/patch';
+import type { StreamView } from '../core/stream-view';
 import { previewText } from './preview';
 import { sortedChildrenOf, type TopicNode, type TopicTree } from './topic-tree';
 
@@ -76,8 +77,9 @@ export function visibleWindow(
 	return { totalRows, nodes };
 }
 
-export class TreeView {
-	readonly #expanded: ReadonlySet<string>;
+export class TreeView implements StreamView<TreePatch, TreeWindowParams> {
+	#params: TreeWindowParams;
+	#expanded: ReadonlySet<string>;
 	#nodes: readonly TopicNode[] = [];
 	#sentVersion = -1;
 	#sentStructure = -1;
@@ -86,31 +88,33 @@ export class TreeView {
 
 	constructor(
 		readonly tree: TopicTree,
-		readonly params: TreeWindowParams,
+		params: TreeWindowParams,
 	) {
+		this.#params = params;
 		this.#expanded = new Set(params.expanded);
 	}
 
 	/** The full window; always the first message of a subscription. */
 	snapshot(): TreePatch {
-		const { totalRows, nodes } = visibleWindow(
-			this.tree,
-			this.#expanded,
-			this.params.offset,
-			this.params.limit,
-		);
-		this.#nodes = nodes;
-		this.#sentVersion = this.tree.version;
-		this.#sentStructure = this.tree.structureVersion;
-		this.#sentTotal = this.tree.root.totalMessages;
-		this.#sentTotalRows = totalRows;
+		const { totalRows, nodes } = this.#compute();
+		this.#remember(nodes, totalRows);
 		return {
 			kind: 'reset',
 			totalRows,
-			offset: this.params.offset,
+			offset: this.#params.offset,
 			rows: nodes.map(toRow),
 			totalMessages: this.tree.root.totalMessages,
 		};
+	}
+
+	/**
+	 * Moves the window (scroll, resize, a node expanded or collapsed) without starting over: the
+	 * receiver gets the new row order and only the rows it does not hold yet.
+	 */
+	update(params: TreeWindowParams): TreePatch | null {
+		this.#params = params;
+		this.#expanded = new Set(params.expanded);
+		return this.#move(true);
 	}
 
 	/** What changed since the last call, or null when nothing visible did. */
@@ -120,16 +124,8 @@ export class TreeView {
 			return null;
 		}
 		if (tree.structureVersion !== this.#sentStructure) {
-			const before = this.#nodes;
-			const { totalRows, nodes } = visibleWindow(
-				tree,
-				this.#expanded,
-				this.params.offset,
-				this.params.limit,
-			);
-			const isSame = nodes.length === before.length && nodes.every((node, i) => node === before[i]);
-			this.#sentStructure = tree.structureVersion;
-			if (!isSame || totalRows !== this.#sentTotalRows) return this.snapshot();
+			const moved = this.#move(false);
+			if (moved !== null) return moved;
 		}
 		const rows: TreeRow[] = [];
 		for (const node of this.#nodes) {
@@ -140,5 +136,47 @@ export class TreeView {
 		if (rows.length === 0 && total === this.#sentTotal) return null;
 		this.#sentTotal = total;
 		return { kind: 'update', rows, totalMessages: total };
+	}
+
+	/**
+	 * A `window` patch from what was last sent to the window now, or null when the rows are the
+	 * same (then `poll` sends what changed in them). `always` sends it even then (an update asked).
+	 */
+	#move(always: boolean): TreePatch | null {
+		const before = this.#nodes;
+		const sentVersion = this.#sentVersion;
+		const { totalRows, nodes } = this.#compute();
+		this.#sentStructure = this.tree.structureVersion;
+		const isSame =
+			nodes.length === before.length &&
+			nodes.every((node, i) => node === before[i]) &&
+			totalRows === this.#sentTotalRows;
+		if (isSame && !always) return null;
+		const held = new Set(before);
+		const rows: TreeRow[] = [];
+		for (const node of nodes) {
+			if (!held.has(node) || node.version > sentVersion) rows.push(toRow(node));
+		}
+		this.#remember(nodes, totalRows);
+		return {
+			kind: 'window',
+			totalRows,
+			offset: this.#params.offset,
+			ids: nodes.map((node) => node.path),
+			rows,
+			totalMessages: this.tree.root.totalMessages,
+		};
+	}
+
+	#compute(): WindowNodes {
+		return visibleWindow(this.tree, this.#expanded, this.#params.offset, this.#params.limit);
+	}
+
+	#remember(nodes: readonly TopicNode[], totalRows: number): void {
+		this.#nodes = nodes;
+		this.#sentVersion = this.tree.version;
+		this.#sentStructure = this.tree.structureVersion;
+		this.#sentTotal = this.tree.root.totalMessages;
+		this.#sentTotalRows = totalRows;
 	}
 }

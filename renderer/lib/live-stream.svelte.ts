@@ -1,11 +1,14 @@
 /**
- * A stream from main that runs while something on screen reads its data, and restarts when its
- * parameters change (main then sends a fresh snapshot for the new parameters).
+ * A stream from main that runs while something on screen reads its data. When its parameters
+ * change (a scroll, a filter) the running stream is moved in place: main answers with a patch from
+ * what it last sent, not a fresh snapshot.
  */
 import { createSubscriber } from 'svelte/reactivity';
+import type { StreamHandle } from '../../shared/ipc/client';
+import type { ParamsOf, StreamChannel } from '../../shared/ipc/contract';
 
-export class LiveStream {
-	#close: (() => void) | null = null;
+export class LiveStream<S extends StreamChannel> {
+	#handle: StreamHandle<S> | null = null;
 	#isActive = false;
 	#isPaused = false;
 	readonly #listen = createSubscriber(() => {
@@ -17,17 +20,24 @@ export class LiveStream {
 		};
 	});
 
-	/** `open` subscribes with the current parameters and returns the function that closes it. */
-	constructor(readonly open: () => () => void) {}
+	/**
+	 * `open` subscribes with the given parameters; `params` says what they are now.
+	 */
+	constructor(
+		readonly open: (params: ParamsOf<S>) => StreamHandle<S>,
+		readonly params: () => ParamsOf<S>,
+	) {}
 
 	/** Call where the stream's data is read, so the stream runs while it is on screen. */
 	track(): void {
 		this.#listen();
 	}
 
-	/** The parameters changed: subscribe again if running. */
-	restart(): void {
-		if (this.#isActive && !this.#isPaused) this.#start();
+	/** The parameters changed: move the running stream to them. */
+	move(): void {
+		if (!this.#isActive || this.#isPaused) return;
+		if (this.#handle === null) this.#start();
+		else this.#handle.update(this.params());
 	}
 
 	/** Stops receiving (the data on screen stays as it is) until `resume`. */
@@ -38,16 +48,16 @@ export class LiveStream {
 
 	resume(): void {
 		this.#isPaused = false;
-		this.restart();
+		if (this.#isActive) this.#start();
 	}
 
 	#start(): void {
 		this.#stop();
-		if (!this.#isPaused) this.#close = this.open();
+		if (!this.#isPaused) this.#handle = this.open(this.params());
 	}
 
 	#stop(): void {
-		this.#close?.();
-		this.#close = null;
+		this.#handle?.close();
+		this.#handle = null;
 	}
 }

@@ -77,14 +77,19 @@ export function createWebSocketTransport(
 		subscribe(stream, params, handlers) {
 			if (isLost) {
 				handlers.onEnd(LOST);
-				return () => {};
+				return { close() {}, update() {} };
 			}
 			const id = nextId++;
 			streams.set(id, handlers);
 			send({ t: 'subscribe', id, stream, params });
-			return () => {
-				if (!streams.delete(id)) return;
-				send({ t: 'unsubscribe', id });
+			return {
+				close() {
+					if (!streams.delete(id)) return;
+					send({ t: 'unsubscribe', id });
+				},
+				update(next) {
+					if (streams.has(id)) send({ t: 'update', id, params: next });
+				},
 			};
 		},
 	};

@@ -361,7 +361,7 @@ function openViews(core: Core, connectionId: string, meter: PatchMeter): (() => 
 			for (const close of closers) close();
 			return `could not subscribe to ${stream}: ${opened.error.message}`;
 		}
-		closers.push(opened.value);
+		closers.push(opened.value.close);
 	}
 	return closers;
 }
@@ -435,7 +435,7 @@ async function runCore(
 	try {
 		const connected = await core.connections.connect(benchProfile(broker.port));
 		if (!connected.ok) return { error: `core could not connect: ${connected.error.message}` };
-		const tree = core.connections.get(connected.value.id)?.tree;
+		const tree = core.trees.get(connected.value.id);
 		if (tree === undefined) return { error: 'connection vanished after connect' };
 		const meter = new PatchMeter();
 		const views = openViews(core, connected.value.id, meter);

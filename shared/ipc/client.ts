@@ -1,4 +1,4 @@
-/** The typed client over any transport: `api.invoke(channel, payload)` and `api.subscribe(...)`. */
+/** The typed client over any transport: `api.invoke(channel, payload)` and `api.open(...)`. */
 import type {
 	ParamsOf,
 	RequestChannel,
@@ -9,7 +9,17 @@ import type {
 	StreamMessages,
 } from './contract';
 import type { AppError, Result } from '../result';
-import type { Transport } from './transport';
+import type { StreamControl, Transport } from './transport';
+
+/** An open stream of the typed client. */
+export interface StreamHandle<S extends StreamChannel> {
+	close(): void;
+	/**
+	 * New parameters for the same stream (a scrolled window, a new filter): main answers with a
+	 * patch from what it last sent, not a fresh snapshot.
+	 */
+	update(params: ParamsOf<S>): void;
+}
 
 export interface Client {
 	invoke<C extends RequestChannel>(
@@ -18,8 +28,16 @@ export interface Client {
 	): Promise<Result<Responses[C]>>;
 	/**
 	 * Opens a stream. The first message is always a full snapshot; a gap in sequence numbers
-	 * reopens the stream, so `onMessage` sees a fresh snapshot rather than a missing patch.
+	 * reopens the stream (with the latest parameters), so `onMessage` sees a fresh snapshot rather
+	 * than a missing patch.
 	 */
+	open<S extends StreamChannel>(
+		stream: S,
+		params: ParamsOf<S>,
+		onMessage: (message: StreamMessages[S]) => void,
+		onError?: (error: AppError) => void,
+	): StreamHandle<S>;
+	/** `open` for streams whose parameters never change; returns the function that closes it. */
 	subscribe<S extends StreamChannel>(
 		stream: S,
 		params: ParamsOf<S>,
@@ -46,7 +64,7 @@ function isResult(value: unknown): value is Result<unknown> {
 }
 
 export function createClient(transport: Transport): Client {
-	return {
+	const client: Client = {
 		async invoke(channel, payload) {
 			const answer = await transport.invoke(channel, payload);
 			if (!isResult(answer)) {
@@ -58,19 +76,20 @@ export function createClient(transport: Transport): Client {
 			// The contract guarantees main answers this channel with Responses[C].
 			return answer as never;
 		},
-		subscribe(stream, params, onMessage, onError) {
+		open(stream, params, onMessage, onError) {
+			let current = params;
 			let expectedSeq = 0;
 			let isClosed = false;
-			let close = (): void => {};
-			const open = (): void => {
+			let control: StreamControl | null = null;
+			const start = (): void => {
 				expectedSeq = 0;
-				close = transport.subscribe(stream, params, {
+				control = transport.subscribe(stream, current, {
 					onMessage(envelope) {
 						if (isClosed || !isEnvelope(envelope)) return;
 						if (envelope.seq !== expectedSeq) {
 							// A lost patch would leave the mirror wrong: start again from a snapshot.
-							close();
-							open();
+							control?.close();
+							start();
 							return;
 						}
 						expectedSeq += 1;
@@ -83,12 +102,23 @@ export function createClient(transport: Transport): Client {
 					},
 				});
 			};
-			open();
-			return () => {
-				if (isClosed) return;
-				isClosed = true;
-				close();
+			start();
+			return {
+				close() {
+					if (isClosed) return;
+					isClosed = true;
+					control?.close();
+				},
+				update(next) {
+					current = next;
+					if (!isClosed) control?.update(next);
+				},
 			};
 		},
+		subscribe(stream, params, onMessage, onError) {
+			const handle = client.open(stream, params, onMessage, onError);
+			return () => handle.close();
+		},
 	};
+	return client;
 }

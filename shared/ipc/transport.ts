@@ -7,9 +7,15 @@ export interface StreamHandlers {
 	onEnd(error: AppError | null): void;
 }
 
+/** An open stream: close it, or change its parameters in place (main answers with a patch). */
+export interface StreamControl {
+	close(): void;
+	update(params: unknown): void;
+}
+
 export interface Transport {
 	/** Sends a request; resolves with main's `Result` (still unknown: the client narrows it). */
 	invoke(channel: string, payload: unknown): Promise<unknown>;
-	/** Opens a stream; returns the function that closes it. */
-	subscribe(stream: string, params: unknown, handlers: StreamHandlers): () => void;
+	/** Opens a stream. */
+	subscribe(stream: string, params: unknown, handlers: StreamHandlers): StreamControl;
 }

@@ -11,6 +11,7 @@ export const ClientFrameSchema = v.variant('t', [
 	v.strictObject({ t: v.literal('invoke'), id: Id, channel: v.string(), payload: v.unknown() }),
 	v.strictObject({ t: v.literal('subscribe'), id: Id, stream: v.string(), params: v.unknown() }),
 	v.strictObject({ t: v.literal('unsubscribe'), id: Id }),
+	v.strictObject({ t: v.literal('update'), id: Id, params: v.unknown() }),
 ]);
 
 export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;

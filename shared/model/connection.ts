@@ -35,6 +35,4 @@ export interface ConnectionSummary {
 	/** The saved profile this connection was opened from, if any. */
 	readonly profileId: string | null;
 	readonly state: ConnectionState;
-	readonly messageCount: number;
-	readonly topicCount: number;
 }

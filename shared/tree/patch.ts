@@ -26,14 +26,26 @@ export interface TreeWindowParams {
 }
 
 /**
- * A tree view stream message. `reset` replaces the window entirely (first message, and whenever
- * the visible structure changes); `update` replaces only the rows it names.
+ * A tree view stream message. `reset` replaces the window entirely (the first message); `window`
+ * moves it (a scroll, an expanded node, new topics above): the rows it lists by id, with full rows
+ * only for those the receiver does not hold yet or that changed; `update` replaces only the rows
+ * it names.
  */
 export type TreePatch =
 	| {
 			readonly kind: 'reset';
 			readonly totalRows: number;
 			readonly offset: number;
+			readonly rows: readonly TreeRow[];
+			readonly totalMessages: number;
+	  }
+	| {
+			readonly kind: 'window';
+			readonly totalRows: number;
+			readonly offset: number;
+			/** Every row of the new window, in order. */
+			readonly ids: readonly string[];
+			/** Rows the previous window did not have, or had in an older state. */
 			readonly rows: readonly TreeRow[];
 			readonly totalMessages: number;
 	  }
@@ -59,6 +71,22 @@ export function applyTreePatch(window: TreeWindow, patch: TreePatch): TreeWindow
 			totalRows: patch.totalRows,
 			offset: patch.offset,
 			rows: patch.rows,
+			totalMessages: patch.totalMessages,
+		};
+	}
+	if (patch.kind === 'window') {
+		const held = new Map(window.rows.map((row) => [row.id, row]));
+		for (const row of patch.rows) held.set(row.id, row);
+		const rows: TreeRow[] = [];
+		for (const id of patch.ids) {
+			const row = held.get(id);
+			// Main sends every row the previous window lacked; a missing one would be its bug.
+			if (row !== undefined) rows.push(row);
+		}
+		return {
+			totalRows: patch.totalRows,
+			offset: patch.offset,
+			rows,
 			totalMessages: patch.totalMessages,
 		};
 	}

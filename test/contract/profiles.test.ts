@@ -73,7 +73,14 @@ describe('profiles over IPC', () => {
 			}),
 		);
 		expect(renamed.secretsSet.password).toBe(true);
-		expect((await api.invoke('profiles:connect', { id: saved.id })).ok).toBe(true);
+		const opened = await value(api.invoke('profiles:connect', { id: saved.id }));
+		// Opening it again while it is open answers the same connection: two sessions with one
+		// client id would take each other over.
+		const again = await value(api.invoke('profiles:connect', { id: saved.id }));
+		expect(again.id).toBe(opened.id);
+		expect(again.state.kind).toBe('connected');
+		expect((await api.invoke('connections:list', {})).ok).toBe(true);
+		await value(api.invoke('connections:disconnect', { connectionId: opened.id }));
 
 		const cleared = await value(
 			api.invoke('profiles:save', {

@@ -3,5 +3,7 @@ export const BRIDGE_CHANNELS = {
 	invoke: 'topicscope:invoke',
 	subscribe: 'topicscope:subscribe',
 	unsubscribe: 'topicscope:unsubscribe',
+	update: 'topicscope:update',
+	end: 'topicscope:end',
 	stream: 'topicscope:stream',
 } as const;

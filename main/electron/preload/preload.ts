@@ -1,5 +1,6 @@
 /**
- * The preload bridge: exposes exactly `invoke` and `subscribe` to the sandboxed renderer as
+ * The preload bridge: exposes exactly `invoke` and `subscribe` (with its close and update) to
+ * the sandboxed renderer as
  * `window.topicscopeBridge`. No Node or Electron object crosses into the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
@@ -17,11 +18,19 @@ let nextId = 1;
 ipcRenderer.on(BRIDGE_CHANNELS.stream, (_event, id: number, envelope: unknown) => {
 	streams.get(id)?.onMessage(envelope);
 });
+ipcRenderer.on(BRIDGE_CHANNELS.end, (_event, id: number, error: AppError | null) => {
+	streams.get(id)?.onEnd(error);
+	streams.delete(id);
+});
 
 contextBridge.exposeInMainWorld('topicscopeBridge', {
 	invoke: (channel: string, payload: unknown): Promise<unknown> =>
 		ipcRenderer.invoke(BRIDGE_CHANNELS.invoke, channel, payload),
-	subscribe(stream: string, params: unknown, handlers: Handlers): () => void {
+	subscribe(
+		stream: string,
+		params: unknown,
+		handlers: Handlers,
+	): { close(): void; update(params: unknown): void } {
 		const id = nextId++;
 		streams.set(id, handlers);
 		void ipcRenderer
@@ -32,9 +41,14 @@ contextBridge.exposeInMainWorld('topicscopeBridge', {
 					handlers.onEnd(error);
 				}
 			});
-		return () => {
-			streams.delete(id);
-			void ipcRenderer.invoke(BRIDGE_CHANNELS.unsubscribe, id);
+		return {
+			close() {
+				streams.delete(id);
+				void ipcRenderer.invoke(BRIDGE_CHANNELS.unsubscribe, id);
+			},
+			update(next: unknown) {
+				if (streams.has(id)) void ipcRenderer.invoke(BRIDGE_CHANNELS.update, id, next);
+			},
 		};
 	},
 });

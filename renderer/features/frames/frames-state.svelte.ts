@@ -10,6 +10,8 @@ import type {
 	WireDirection,
 } from '../../../shared/model/frames';
 import type { Field } from '../../../shared/mqtt/codec/types';
+import type { StreamHandle } from '../../../shared/ipc/client';
+import type { ParamsOf } from '../../../shared/ipc/contract';
 import { api } from '../../lib/api';
 import { innermostField, type ByteRange } from '../../lib/field-path';
 import { LiveStream } from '../../lib/live-stream.svelte';
@@ -36,7 +38,10 @@ export class FramesState {
 	#activeField = $state.raw<{ readonly detail: FrameDetail; readonly field: Field } | null>(null);
 	#offset = 0;
 	#limit = 60;
-	readonly #stream = new LiveStream(() => this.#subscribe());
+	readonly #stream = new LiveStream<'frames:window'>(
+		(params) => this.#open(params),
+		() => this.#params(),
+	);
 	#pendingScrollSeq: number | null = null;
 
 	constructor(readonly connectionId: string) {}
@@ -58,7 +63,7 @@ export class FramesState {
 
 	setFilter(filter: Partial<FramesFilter>): void {
 		this.filter = { ...this.filter, ...filter };
-		this.#stream.restart();
+		this.#stream.move();
 	}
 
 	/** The rows on screen changed: fetch that slice (unless following the newest). */
@@ -66,13 +71,13 @@ export class FramesState {
 		if (offset === this.#offset && limit === this.#limit) return;
 		this.#offset = offset;
 		this.#limit = limit;
-		if (!this.isFollowing) this.#stream.restart();
+		if (!this.isFollowing) this.#stream.move();
 	}
 
 	setFollowing(isFollowing: boolean): void {
 		if (this.isFollowing === isFollowing) return;
 		this.isFollowing = isFollowing;
-		this.#stream.restart();
+		this.#stream.move();
 	}
 
 	/** Pausing freezes the list where it is; resuming brings it up to date. */
@@ -150,21 +155,25 @@ export class FramesState {
 		URL.revokeObjectURL(url);
 	}
 
-	#subscribe(): () => void {
+	#params(): ParamsOf<'frames:window'> {
 		const { types, direction, topicFilter } = this.filter;
-		return api.subscribe(
-			'frames:window',
-			{
-				connectionId: this.connectionId,
-				offset: this.#offset,
-				limit: this.#limit,
-				follow: this.isFollowing,
-				filter: {
-					...(types.length > 0 ? { types: [...types] } : {}),
-					...(direction ? { direction } : {}),
-					...(topicFilter.trim() ? { topicFilter: topicFilter.trim() } : {}),
-				},
+		return {
+			connectionId: this.connectionId,
+			offset: this.#offset,
+			limit: this.#limit,
+			follow: this.isFollowing,
+			filter: {
+				...(types.length > 0 ? { types: [...types] } : {}),
+				...(direction ? { direction } : {}),
+				...(topicFilter.trim() ? { topicFilter: topicFilter.trim() } : {}),
 			},
+		};
+	}
+
+	#open(params: ParamsOf<'frames:window'>): StreamHandle<'frames:window'> {
+		return api.open(
+			'frames:window',
+			params,
 			(view) => {
 				this.view = view;
 				this.error = null;

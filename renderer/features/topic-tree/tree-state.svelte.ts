@@ -13,19 +13,17 @@ export class TreeState {
 	selectedTopic = $state<string | null>(null);
 	#offset = 0;
 	#limit = 80;
-	readonly #stream = new LiveStream(() =>
-		api.subscribe(
-			'tree:patch',
-			{
-				connectionId: this.connectionId,
-				expanded: [...this.#expanded],
-				offset: this.#offset,
-				limit: this.#limit,
-			},
-			(patch) => {
+	readonly #stream = new LiveStream<'tree:patch'>(
+		(params) =>
+			api.open('tree:patch', params, (patch) => {
 				this.#window = applyTreePatch(this.#window, patch);
-			},
-		),
+			}),
+		() => ({
+			connectionId: this.connectionId,
+			expanded: [...this.#expanded],
+			offset: this.#offset,
+			limit: this.#limit,
+		}),
 	);
 
 	constructor(readonly connectionId: string) {}
@@ -41,7 +39,7 @@ export class TreeState {
 
 	toggle(id: string): void {
 		if (!this.#expanded.delete(id)) this.#expanded.add(id);
-		this.#stream.restart();
+		this.#stream.move();
 	}
 
 	setExpanded(id: string, isOpen: boolean): void {
@@ -53,6 +51,6 @@ export class TreeState {
 		if (offset === this.#offset && limit === this.#limit) return;
 		this.#offset = offset;
 		this.#limit = limit;
-		this.#stream.restart();
+		this.#stream.move();
 	}
 }

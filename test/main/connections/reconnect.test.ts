@@ -2,24 +2,24 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../main/core/core';
-import type { WireTap } from '../../../main/connections/tap';
+import type { FrameListener } from '../../../main/connections/wire-framer';
 import type { ConnectionState } from '../../../shared/model/connection';
 import { findMosquitto, startBroker, type TestBroker } from '../../helpers/broker';
 import { subscribeTo, testProfile } from '../../helpers/profile';
 import { waitFor } from '../../helpers/wait';
 
-/** Counts SUBSCRIBE packets written per socket (first byte 0x82), from the wire tap. */
-function subscribeCounter(): { tap: WireTap; perSocket: number[] } {
+/** Counts SUBSCRIBE packets written per socket (first byte 0x82), from the connection's frames. */
+function subscribeCounter(): { listener: FrameListener; perSocket: number[] } {
 	const perSocket: number[] = [];
 	return {
 		perSocket,
-		tap: {
+		listener: {
 			open: () => perSocket.push(0),
-			data: (direction, chunk) => {
-				// mqtt-packet writes each packet's fixed header in its own first write.
-				if (direction === 'out' && chunk[0] === 0x82)
+			frame: (direction, bytes) => {
+				if (direction === 'out' && bytes[0] === 0x82)
 					perSocket[perSocket.length - 1] = (perSocket.at(-1) ?? 0) + 1;
 			},
+			broken: () => {},
 			close: () => {},
 		},
 	};
@@ -40,6 +40,9 @@ describe.skipIf(!findMosquitto())('reconnect', () => {
 
 	it('reconnects with backoff after the broker dies, and restores the subscription exactly once', async () => {
 		const counter = subscribeCounter();
+		const stopObserving = core.connections.observe({
+			added: (connection) => connection.onFrames(counter.listener),
+		});
 		const result = await core.connections.connect(
 			testProfile({
 				port: broker.port,
@@ -53,11 +56,12 @@ describe.skipIf(!findMosquitto())('reconnect', () => {
 					resubscribe: true,
 				},
 			}),
-			{ wireTap: counter.tap },
 		);
+		stopObserving();
 		if (!result.ok) throw new Error(result.error.message);
 		const connection = core.connections.get(result.value.id);
-		if (!connection) throw new Error('no connection');
+		const tree = core.trees.get(result.value.id);
+		if (!connection || !tree) throw new Error('no connection');
 		const states: ConnectionState[] = [];
 		connection.onStateChange((c) => states.push(c.state));
 
@@ -86,11 +90,8 @@ describe.skipIf(!findMosquitto())('reconnect', () => {
 		await publisher.publishAsync('plant/after', 'back', { qos: 1 });
 		await publisher.publishAsync('plant/sentinel', 'end', { qos: 1 });
 		await publisher.endAsync();
-		await waitFor(
-			() => connection.tree.find('plant/sentinel') !== null,
-			'messages after the restart',
-		);
-		expect(connection.tree.find('plant/after')?.messageCount).toBe(1);
+		await waitFor(() => tree.find('plant/sentinel') !== null, 'messages after the restart');
+		expect(tree.find('plant/after')?.messageCount).toBe(1);
 		// One SUBSCRIBE on the first socket and one on the socket that succeeded; none doubled.
 		const sockets = counter.perSocket.filter((count) => count > 0);
 		expect(sockets).toEqual([1, 1]);

@@ -34,7 +34,7 @@ describe.skipIf(!findMosquitto())('protocol versions and transports', () => {
 		});
 		await publisher.publishAsync(topic, 'hello', { qos: 1 });
 		await publisher.endAsync();
-		const tree = core.connections.get(result.value.id)?.tree;
+		const tree = core.trees.get(result.value.id);
 		await waitFor(() => tree?.find(topic)?.messageCount === 1, `a message on ${topic}`);
 		expect(new TextDecoder().decode(tree?.find(topic)?.last?.payload)).toBe('hello');
 	}

@@ -1,8 +1,11 @@
 /** Capturing real sessions into a FrameLog, and comparing the log with tshark's reading of it. */
 import { connect as netConnect } from 'node:net';
 import { MqttClient, type IClientOptions } from 'mqtt';
+import { clockUs } from '../../../main/connections/clock';
 import { tapStream } from '../../../main/connections/tap';
-import type { FrameLog } from '../../../main/frames/frame-log';
+import { WireFramer } from '../../../main/connections/wire-framer';
+import type { Core } from '../../../main/core/core';
+import { FrameLog, type FrameLogOptions } from '../../../main/frames/frame-log';
 import type { FrameSummary } from '../../../main/frames/types';
 import { waitFor } from '../../helpers/wait';
 
@@ -16,10 +19,13 @@ export async function tappedClient(
 	log: FrameLog,
 	options: IClientOptions,
 ): Promise<MqttClient> {
-	const client = new MqttClient(() => tapStream(netConnect(port, '127.0.0.1'), log.tap), {
-		reconnectPeriod: 0,
-		...options,
-	});
+	const client = new MqttClient(
+		() => tapStream(netConnect(port, '127.0.0.1'), new WireFramer(log, clockUs)),
+		{
+			reconnectPeriod: 0,
+			...options,
+		},
+	);
 	await new Promise<void>((resolve, reject) => {
 		client.once('connect', () => resolve());
 		client.once('error', reject);
@@ -67,4 +73,19 @@ export function flowOf(log: FrameLog, seq: number): FrameSummary[] {
 	const detail = log.get(seq);
 	const seqs = [seq, ...(detail?.pairedSeqs ?? [])].sort((a, b) => a - b);
 	return seqs.flatMap((s) => log.entries(s, 1));
+}
+
+/**
+ * A FrameLog of the test's own on the next connection the core adds (as Core attaches its own),
+ * so the test reads frames without reaching into the core.
+ */
+export function logNextConnection(core: Core, options: FrameLogOptions = {}): FrameLog {
+	const log = new FrameLog(options);
+	const stop = core.connections.observe({
+		added: (connection) => {
+			connection.onFrames(log);
+			stop();
+		},
+	});
+	return log;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WireFramer } from '../../../main/connections/wire-framer';
 import { FrameLog } from '../../../main/frames/frame-log';
 import { ack, connect, frame, publish } from './build';
 
@@ -12,19 +13,20 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 	return out;
 }
 
-/** A log whose clock the test moves. */
+/** A log fed through the wire framer, as a connection feeds it, with a clock the test moves. */
 function testLog(options: { capacity?: number; ackTimeoutMs?: number } = {}) {
 	const clock = { nowUs: 1_700_000_000_000_000 };
 	const log = new FrameLog({ ...options, clockUs: () => clock.nowUs });
-	return { log, clock };
+	const tap = new WireFramer(log, () => clock.nowUs);
+	return { log, clock, tap };
 }
 
 describe('FrameLog', () => {
 	it('splits frames across arbitrary chunking, one byte at a time included', () => {
-		const { log } = testLog();
-		log.open();
+		const { log, tap } = testLog();
+		tap.open();
 		const stream = concat([publish('a/1', 0), publish('a/2', 1, 1), publish('b/3', 2, 2)]);
-		for (let i = 0; i < stream.length; i++) log.data('in', stream.subarray(i, i + 1));
+		for (let i = 0; i < stream.length; i++) tap.data('in', stream.subarray(i, i + 1));
 		expect(log.entries().map((e) => [e.type, e.topic, e.qos, e.packetId])).toEqual([
 			['PUBLISH', 'a/1', 0, undefined],
 			['PUBLISH', 'a/2', 1, 1],
@@ -34,24 +36,24 @@ describe('FrameLog', () => {
 	});
 
 	it('keeps its own copy of the bytes: the caller may reuse its chunk', () => {
-		const { log } = testLog();
-		log.open();
+		const { log, tap } = testLog();
+		tap.open();
 		const chunk = publish('keep/me', 0, undefined, { payload: 'original' });
-		log.data('out', chunk);
+		tap.data('out', chunk);
 		chunk.fill(0);
 		const detail = log.get(1);
 		expect(detail?.decoded?.packet).toMatchObject({ type: 'PUBLISH', topicName: 'keep/me' });
 	});
 
 	it('numbers sessions, sequences and timestamps; pairs flows; get() decodes lazily', () => {
-		const { log, clock } = testLog();
-		log.open();
-		log.data('out', connect(4));
+		const { log, clock, tap } = testLog();
+		tap.open();
+		tap.data('out', connect(4));
 		clock.nowUs += 250;
-		log.data('in', frame({ type: 'CONNACK', sessionPresent: false, reasonCode: 0 }));
-		log.data('out', publish('t', 1, 9));
+		tap.data('in', frame({ type: 'CONNACK', sessionPresent: false, reasonCode: 0 }));
+		tap.data('out', publish('t', 1, 9));
 		clock.nowUs += 1_000;
-		log.data('in', ack('PUBACK', 9));
+		tap.data('in', ack('PUBACK', 9));
 		const entries = log.entries();
 		expect(entries.map((e) => [e.seq, e.session, e.direction, e.type])).toEqual([
 			[1, 1, 'out', 'CONNECT'],
@@ -68,12 +70,12 @@ describe('FrameLog', () => {
 	});
 
 	it('reads acks at the level the CONNECT asked for (MQTT 5 reason codes)', () => {
-		const { log } = testLog();
+		const { log, tap } = testLog();
 		const seen: number[] = [];
 		log.onCapabilities((caps) => seen.push(caps.receiveMaximum.value));
-		log.open();
-		log.data('out', connect(5));
-		log.data(
+		tap.open();
+		tap.data('out', connect(5));
+		tap.data(
 			'in',
 			frame(
 				{
@@ -85,9 +87,9 @@ describe('FrameLog', () => {
 				5,
 			),
 		);
-		log.data('out', publish('t', 1, 1, { level: 5 }));
-		log.data('out', publish('t', 1, 2, { level: 5 }));
-		log.data('in', frame({ type: 'PUBACK', packetId: 1, reasonCode: 0x10 }, 5));
+		tap.data('out', publish('t', 1, 1, { level: 5 }));
+		tap.data('out', publish('t', 1, 2, { level: 5 }));
+		tap.data('in', frame({ type: 'PUBACK', packetId: 1, reasonCode: 0x10 }, 5));
 		expect(seen).toEqual([1]);
 		const entries = log.entries();
 		expect(entries[3]?.flags).toEqual(['receive-maximum-exceeded']);
@@ -96,15 +98,15 @@ describe('FrameLog', () => {
 	});
 
 	it('a new socket restarts the byte streams and flags what was never answered', () => {
-		const { log } = testLog();
-		log.open();
-		log.data('out', publish('t', 1, 5));
+		const { log, tap } = testLog();
+		tap.open();
+		tap.data('out', publish('t', 1, 5));
 		// Half a frame, then the socket goes: the next socket must not continue it.
-		log.data('in', publish('x', 0).subarray(0, 3));
-		log.close();
-		log.open();
-		log.data('in', publish('y', 0));
-		log.data('out', publish('t', 1, 5, { dup: true }));
+		tap.data('in', publish('x', 0).subarray(0, 3));
+		tap.close();
+		tap.open();
+		tap.data('in', publish('y', 0));
+		tap.data('out', publish('t', 1, 5, { dup: true }));
 		const entries = log.entries();
 		expect(entries.map((e) => [e.session, e.topic])).toEqual([
 			[1, 't'],
@@ -117,9 +119,9 @@ describe('FrameLog', () => {
 	});
 
 	it('flags ack-missing lazily once the timeout passes', () => {
-		const { log, clock } = testLog({ ackTimeoutMs: 5_000 });
-		log.open();
-		log.data('out', publish('t', 2, 1));
+		const { log, clock, tap } = testLog({ ackTimeoutMs: 5_000 });
+		tap.open();
+		tap.data('out', publish('t', 2, 1));
 		expect(log.entries()[0]?.flags).toEqual([]);
 		clock.nowUs += 5_001_000;
 		expect(log.entries()[0]?.flags).toEqual(['ack-missing']);
@@ -127,10 +129,10 @@ describe('FrameLog', () => {
 	});
 
 	it('is a bounded ring: evicts the oldest and counts them', () => {
-		const { log } = testLog({ capacity: 100 });
-		log.open();
+		const { log, tap } = testLog({ capacity: 100 });
+		tap.open();
 		const before = log.version;
-		for (let i = 0; i < 250; i++) log.data('in', publish(`n/${i}`, 0));
+		for (let i = 0; i < 250; i++) tap.data('in', publish(`n/${i}`, 0));
 		expect(log.size).toBe(100);
 		expect(log.evictedCount).toBe(150);
 		expect(log.totalCount).toBe(250);
@@ -142,13 +144,13 @@ describe('FrameLog', () => {
 	});
 
 	it('windows filter by type, direction and topic filter', () => {
-		const { log } = testLog();
-		log.open();
-		log.data('in', publish('sensors/a/temp', 1, 1));
-		log.data('out', ack('PUBACK', 1));
-		log.data('in', publish('sensors/b/temp', 0));
-		log.data('in', publish('other/x', 0));
-		log.data('out', frame({ type: 'PINGREQ' }));
+		const { log, tap } = testLog();
+		tap.open();
+		tap.data('in', publish('sensors/a/temp', 1, 1));
+		tap.data('out', ack('PUBACK', 1));
+		tap.data('in', publish('sensors/b/temp', 0));
+		tap.data('in', publish('other/x', 0));
+		tap.data('out', frame({ type: 'PINGREQ' }));
 		expect(
 			log.window(0, 10, { topicFilter: 'sensors/+/temp' }).entries.map((e) => e.topic),
 		).toEqual(['sensors/a/temp', 'sensors/b/temp']);
@@ -162,14 +164,14 @@ describe('FrameLog', () => {
 	});
 
 	it('records a stream that cannot be framed as an error entry, without throwing', () => {
-		const { log } = testLog();
-		log.open();
-		log.data('in', publish('ok', 0));
+		const { log, tap } = testLog();
+		tap.open();
+		tap.data('in', publish('ok', 0));
 		expect(() =>
-			log.data('in', new Uint8Array([0x30, 0xff, 0xff, 0xff, 0xff, 0x01])),
+			tap.data('in', new Uint8Array([0x30, 0xff, 0xff, 0xff, 0xff, 0x01])),
 		).not.toThrow();
-		log.data('in', publish('lost', 0));
-		log.data('out', publish('still/fine', 0));
+		tap.data('in', publish('lost', 0));
+		tap.data('out', publish('still/fine', 0));
 		const entries = log.entries();
 		expect(entries.map((e) => e.type)).toEqual(['PUBLISH', 'STREAM-ERROR', 'PUBLISH']);
 		expect(entries[1]?.summary).toMatch(/remaining length/);

@@ -6,7 +6,7 @@ import { FrameLog } from '../../../main/frames/frame-log';
 import type { Profile } from '../../../shared/model/profile';
 import { findMosquitto, startBroker, type TestBroker } from '../../helpers/broker';
 import { subscribeTo, testProfile } from '../../helpers/profile';
-import { flowOf, tappedClient, typesAndTopics, waitForEntry } from './capture';
+import { flowOf, logNextConnection, tappedClient, typesAndTopics, waitForEntry } from './capture';
 import { NO_TSHARK_REASON, hasTshark, mqttMessages } from './tshark';
 
 describe.skipIf(!findMosquitto())('frames of real mosquitto sessions', () => {
@@ -23,10 +23,9 @@ describe.skipIf(!findMosquitto())('frames of real mosquitto sessions', () => {
 	});
 
 	async function connectWithLog(profile: Partial<Profile>): Promise<{ log: FrameLog; id: string }> {
-		const log = new FrameLog();
+		const log = logNextConnection(core);
 		const result = await core.connections.connect(
 			testProfile({ port: broker.port, protocolVersion: 5, ...profile }),
-			{ wireTap: log.tap },
 		);
 		if (!result.ok) throw new Error(result.error.message);
 		return { log, id: result.value.id };

@@ -5,11 +5,10 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../main/core/core';
 import { benchTap } from '../../../main/frames/bench';
-import { FrameLog } from '../../../main/frames/frame-log';
 import { findMosquitto, startBroker, type TestBroker } from '../../helpers/broker';
 import { subscribeTo, testProfile } from '../../helpers/profile';
 import { waitFor } from '../../helpers/wait';
-import { flowOf, waitForEntry } from './capture';
+import { flowOf, logNextConnection, waitForEntry } from './capture';
 import { publish } from './build';
 
 const MESSAGES = 10_000;
@@ -39,7 +38,7 @@ describe('the frame tap under load and against refusals', () => {
 			'a tapped subscriber receives exactly 10,000 QoS 1 messages; the log holds each with its PUBACK',
 			{ timeout: 120_000 },
 			async () => {
-				const log = new FrameLog();
+				const log = logNextConnection(core);
 				const connected = await core.connections.connect(
 					testProfile({
 						port: broker.port,
@@ -47,10 +46,9 @@ describe('the frame tap under load and against refusals', () => {
 						protocolVersion: 4,
 						subscriptions: [{ filter: 'load/#', qos: 1 }],
 					}),
-					{ wireTap: log.tap },
 				);
 				if (!connected.ok) throw new Error(connected.error.message);
-				const tree = core.connections.get(connected.value.id)?.tree;
+				const tree = core.trees.get(connected.value.id);
 				if (!tree) throw new Error('no tree');
 
 				const publisher = await mqtt.connectAsync(broker.url, {
@@ -122,7 +120,7 @@ describe('the frame tap under load and against refusals', () => {
 		});
 
 		it('flags the SUBACK that refuses a subscription', async () => {
-			const log = new FrameLog();
+			const log = logNextConnection(core);
 			const result = await core.connections.connect(
 				testProfile({
 					port: (server.address() as AddressInfo).port,
@@ -130,7 +128,6 @@ describe('the frame tap under load and against refusals', () => {
 					protocolVersion: 4,
 					subscriptions: subscribeTo('forbidden/#'),
 				}),
-				{ wireTap: log.tap },
 			);
 			expect(result.ok).toBe(false);
 			const suback = await waitForEntry(log, (e) => e.type === 'SUBACK', 'the SUBACK');

@@ -28,7 +28,7 @@ describe('ingest from a real broker', () => {
 			}),
 		);
 		if (!connected.ok) throw new Error(connected.error.message);
-		const tree = core.connections.get(connected.value.id)?.tree;
+		const tree = core.trees.get(connected.value.id);
 		if (!tree) throw new Error('no tree');
 
 		const publisher = await mqtt.connectAsync(broker.url, { clientId: 'ingest-publisher' });

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { TopicTree } from '../../../main/topics/topic-tree';
 import { TreeView, visibleWindow } from '../../../main/topics/tree-view';
+import { applyTreePatch, EMPTY_WINDOW } from '../../../shared/tree/patch';
+import { message } from '../../helpers/message';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 function treeOf(topics: readonly string[]): TopicTree {
 	const tree = new TopicTree();
-	topics.forEach((topic, i) => tree.ingest(topic, bytes(String(i)), 0, false, i));
+	topics.forEach((topic, i) =>
+		tree.ingest(message(topic, bytes(String(i)), { qos: 0, retain: false, timeMs: i })),
+	);
 	return tree;
 }
 
@@ -26,8 +30,8 @@ describe('TopicTree', () => {
 
 	it('keeps the last payload, QoS, retain flag and time of each topic', () => {
 		const tree = new TopicTree();
-		tree.ingest('s/t', bytes('one'), 1, true, 10);
-		tree.ingest('s/t', bytes('two'), 2, false, 20);
+		tree.ingest(message('s/t', bytes('one'), { qos: 1, retain: true, timeMs: 10 }));
+		tree.ingest(message('s/t', bytes('two'), { qos: 2, retain: false, timeMs: 20 }));
 		const last = tree.find('s/t')?.last;
 		expect(new TextDecoder().decode(last?.payload)).toBe('two');
 		expect([last?.qos, last?.retain, last?.receivedAt]).toEqual([2, false, 20]);
@@ -36,7 +40,7 @@ describe('TopicTree', () => {
 	it('copies payloads so the sender may reuse its buffer', () => {
 		const tree = new TopicTree();
 		const buffer = bytes('abc');
-		tree.ingest('t', buffer, 0, false, 0);
+		tree.ingest(message('t', buffer, { qos: 0, retain: false, timeMs: 0 }));
 		buffer[0] = 0x7a;
 		expect(new TextDecoder().decode(tree.find('t')?.last?.payload)).toBe('abc');
 	});
@@ -92,30 +96,84 @@ describe('TreeView', () => {
 		const first = view.snapshot();
 		expect(first.kind).toBe('reset');
 		expect(view.poll()).toBeNull();
-		tree.ingest('c/1', bytes('z'), 0, false, 1);
+		tree.ingest(message('c/1', bytes('z'), { qos: 0, retain: false, timeMs: 1 }));
 		// 'c' is outside the two-row window: only the total changes.
 		expect(view.poll()).toEqual({ kind: 'update', rows: [], totalMessages: 4 });
-		tree.ingest('b/1', bytes('y'), 0, false, 2);
+		tree.ingest(message('b/1', bytes('y'), { qos: 0, retain: false, timeMs: 2 }));
 		const patch = view.poll();
 		expect(patch?.kind).toBe('update');
 		expect(patch?.rows.map((r) => [r.id, r.totalMessages])).toEqual([['b', 2]]);
 	});
 
-	it('sends a reset when a new node appears in view', () => {
+	it('moves the window when a new node appears in view, resending only new and changed rows', () => {
 		const tree = treeOf(['a/1']);
 		const view = new TreeView(tree, { expanded: ['a'], offset: 0, limit: 10 });
 		view.snapshot();
-		tree.ingest('a/0', bytes('new'), 0, false, 1);
+		tree.ingest(message('a/0', bytes('new'), { qos: 0, retain: false, timeMs: 1 }));
 		const patch = view.poll();
-		expect(patch?.kind).toBe('reset');
-		expect(patch?.rows.map((r) => r.id)).toEqual(['a', 'a/0', 'a/1']);
+		if (patch?.kind !== 'window') throw new Error(`expected a window patch, got ${patch?.kind}`);
+		expect(patch.ids).toEqual(['a', 'a/0', 'a/1']);
+		// 'a' changed (its totals), 'a/0' is new; 'a/1' is held by the receiver as it was.
+		expect(patch.rows.map((r) => r.id)).toEqual(['a', 'a/0']);
+		expect(patch.totalRows).toBe(3);
+	});
+
+	it('moves on update without a snapshot: a scroll sends only the rows that came into view', () => {
+		const topics = Array.from({ length: 50 }, (_, i) => `n/${String(i).padStart(2, '0')}`);
+		const tree = treeOf(topics);
+		const view = new TreeView(tree, { expanded: ['n'], offset: 0, limit: 10 });
+		let window = applyTreePatch(EMPTY_WINDOW, view.snapshot());
+		const moved = view.update({ expanded: ['n'], offset: 5, limit: 10 });
+		if (moved?.kind !== 'window') throw new Error(`expected a window patch, got ${moved?.kind}`);
+		// Rows 5..9 were held; rows 10..14 are new.
+		expect(moved.rows.map((r) => r.id)).toEqual(['n/09', 'n/10', 'n/11', 'n/12', 'n/13']);
+		window = applyTreePatch(window, moved);
+		expect(window.offset).toBe(5);
+		expect(window.rows.map((r) => r.id)).toEqual(topics.slice(4, 14));
+		expect(view.poll()).toBeNull();
+		// Collapsing 'n' through an update leaves one row.
+		window = applyTreePatch(window, view.update({ expanded: [], offset: 0, limit: 10 }) ?? moved);
+		expect(window.rows.map((r) => [r.id, r.totalMessages])).toEqual([['n', 50]]);
+		expect(window.totalRows).toBe(1);
+	});
+
+	it('a mirror fed snapshot, moves and updates equals a fresh snapshot', () => {
+		const tree = treeOf(['a/1', 'a/2', 'b/1']);
+		const view = new TreeView(tree, { expanded: ['a', 'b'], offset: 0, limit: 4 });
+		let window = applyTreePatch(EMPTY_WINDOW, view.snapshot());
+		const steps: (() => void)[] = [
+			() => tree.ingest(message('a/0', 'x')),
+			() => tree.ingest(message('a/2', 'y')),
+			() =>
+				(window = applyTreePatch(
+					window,
+					view.update({ expanded: ['a', 'b'], offset: 2, limit: 4 }) ?? {
+						kind: 'update',
+						rows: [],
+						totalMessages: window.totalMessages,
+					},
+				)),
+			() => tree.ingest(message('b/2', 'z')),
+			() => tree.ingest(message('0/first', 'w')),
+		];
+		for (const step of steps) {
+			step();
+			const patch = view.poll();
+			if (patch) window = applyTreePatch(window, patch);
+			const fresh = applyTreePatch(
+				EMPTY_WINDOW,
+				new TreeView(tree, { expanded: ['a', 'b'], offset: window.offset, limit: 4 }).snapshot(),
+			);
+			expect(window).toEqual(fresh);
+		}
 	});
 
 	it('coalesces many messages into one patch per poll', () => {
 		const tree = treeOf(['t']);
 		const view = new TreeView(tree, { expanded: [], offset: 0, limit: 10 });
 		view.snapshot();
-		for (let i = 0; i < 1000; i++) tree.ingest('t', bytes(String(i)), 0, false, i);
+		for (let i = 0; i < 1000; i++)
+			tree.ingest(message('t', bytes(String(i)), { qos: 0, retain: false, timeMs: i }));
 		const patch = view.poll();
 		expect(patch?.rows).toHaveLength(1);
 		expect(patch?.rows[0]?.messageCount).toBe(1001);
