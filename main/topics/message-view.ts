@@ -21,7 +21,8 @@ export function toMessageView(node: TopicNode): MessageView | null {
 		truncated,
 		qos: last.qos,
 		retain: last.retain,
-		receivedAt: last.receivedAt,
+		receivedAt: Math.floor(last.timeUs / 1000),
+		receivedAtUs: last.timeUs,
 		messageCount: node.messageCount,
 		properties: last.properties,
 	};

@@ -12,8 +12,8 @@ export interface StoredMessage {
 	readonly payload: Uint8Array;
 	readonly qos: QoS;
 	readonly retain: boolean;
-	/** Milliseconds since the epoch. */
-	readonly receivedAt: number;
+	/** Microseconds since the epoch, as the connection stamped it (the frame log's clock). */
+	readonly timeUs: number;
 	readonly properties: MessageProperties | undefined;
 }
 
@@ -87,7 +87,7 @@ export class TopicTree {
 			payload: payload.slice(),
 			qos,
 			retain,
-			receivedAt: Math.floor(message.timeUs / 1000),
+			timeUs: message.timeUs,
 			properties,
 		};
 	}

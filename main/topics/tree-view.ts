@@ -20,7 +20,7 @@ export function toRow(node: TopicNode): TreeRow {
 		hasMessage: last !== null,
 		preview: last === null ? '' : previewText(last.payload, 80),
 		isRetained: last?.retain ?? false,
-		updatedAt: last?.receivedAt ?? 0,
+		updatedAt: last === null ? 0 : Math.floor(last.timeUs / 1000),
 	};
 }
 

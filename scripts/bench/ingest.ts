@@ -320,7 +320,7 @@ interface WindowMark {
 
 /**
  * Watches the tree from outside, as the views do, on a short timer: marks the first message and
- * the sentinel. The end time is the sentinel's own `receivedAt` (Date.now() at ingest), so the
+ * the sentinel. The end time is the sentinel's own `timeUs` (stamped when its bytes arrived), so the
  * polling delay does not lengthen the window.
  */
 function watchTree(
@@ -337,7 +337,12 @@ function watchTree(
 		const last = end === null ? tree.find(SENTINEL_TOPIC) : null;
 		if (last !== null && last.last !== null) {
 			const messages = total - last.messageCount;
-			end = { atMs: last.last.receivedAt, messages, cpuUs: cpuMicros(), patches: meter.totals() };
+			end = {
+				atMs: last.last.timeUs / 1000,
+				messages,
+				cpuUs: cpuMicros(),
+				patches: meter.totals(),
+			};
 		}
 	}, POLL_INTERVAL_MS);
 	return { first: () => first, end: () => end, stop: () => clearInterval(timer) };

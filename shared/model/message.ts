@@ -51,7 +51,10 @@ export interface MessageView {
 	readonly truncated: boolean;
 	readonly qos: QoS;
 	readonly retain: boolean;
+	/** Milliseconds since the epoch. */
 	readonly receivedAt: number;
+	/** Microseconds since the epoch: the same stamp as the PUBLISH frame that carried it. */
+	readonly receivedAtUs: number;
 	/** How many messages this topic has received since the connection opened. */
 	readonly messageCount: number;
 	readonly properties: MessageProperties | undefined;

@@ -34,7 +34,7 @@ describe('TopicTree', () => {
 		tree.ingest(message('s/t', bytes('two'), { qos: 2, retain: false, timeMs: 20 }));
 		const last = tree.find('s/t')?.last;
 		expect(new TextDecoder().decode(last?.payload)).toBe('two');
-		expect([last?.qos, last?.retain, last?.receivedAt]).toEqual([2, false, 20]);
+		expect([last?.qos, last?.retain, last?.timeUs]).toEqual([2, false, 20_000]);
 	});
 
 	it('copies payloads so the sender may reuse its buffer', () => {
