@@ -1,0 +1,99 @@
+/**
+ * A tiny MQTT peer written with our codec, for broker behaviour the real brokers here do not show
+ * (mosquitto 2.0.11 sends no DISCONNECT reason on a session takeover, for one). It accepts every
+ * CONNECT, grants every SUBSCRIBE, acknowledges QoS 1 PUBLISHes and answers PINGREQ; the test
+ * decides the rest through `send` and `disconnectAll`.
+ */
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { decodeFrame } from '../../shared/mqtt/codec/decode';
+import { encodePacket } from '../../shared/mqtt/codec/encode';
+import { FrameSplitter } from '../../shared/mqtt/codec/splitter';
+import type { Packet, ProtocolLevel } from '../../shared/mqtt/codec/types';
+
+export interface ScriptedBroker {
+	readonly port: number;
+	readonly url: string;
+	/** CONNECT packets received, in order. */
+	readonly connects: Packet[];
+	/** Sends a packet to every connected client at its protocol level. */
+	send(packet: Packet): void;
+	/** Sends DISCONNECT with `reasonCode` (MQTT 5) to every client and closes its socket. */
+	disconnectAll(reasonCode: number): void;
+	stop(): Promise<void>;
+}
+
+function encode(packet: Packet, level: ProtocolLevel): Buffer {
+	const bytes = encodePacket(packet, { protocolLevel: level });
+	if (!bytes.ok)
+		throw new Error(`scripted broker cannot encode ${packet.type}: ${bytes.error.message}`);
+	return Buffer.from(bytes.value);
+}
+
+export async function startScriptedBroker(): Promise<ScriptedBroker> {
+	const clients = new Map<Socket, ProtocolLevel>();
+	const connects: Packet[] = [];
+	const server = createServer((socket) => {
+		const splitter = new FrameSplitter();
+		let level: ProtocolLevel = 4;
+		socket.on('error', () => socket.destroy());
+		socket.on('close', () => clients.delete(socket));
+		socket.on('data', (chunk: Buffer) => {
+			for (const bytes of splitter.push(chunk).frames) {
+				const packet = decodeFrame(bytes, { protocolLevel: level }).packet;
+				if (!packet) continue;
+				switch (packet.type) {
+					case 'CONNECT':
+						level = packet.protocolLevel;
+						connects.push(packet);
+						clients.set(socket, level);
+						socket.write(encode({ type: 'CONNACK', sessionPresent: false, reasonCode: 0 }, level));
+						break;
+					case 'SUBSCRIBE':
+						socket.write(
+							encode(
+								{
+									type: 'SUBACK',
+									packetId: packet.packetId,
+									reasonCodes: packet.subscriptions.map((s) => s.qos),
+								},
+								level,
+							),
+						);
+						break;
+					case 'PUBLISH':
+						if (packet.qos === 1 && packet.packetId !== undefined) {
+							socket.write(encode({ type: 'PUBACK', packetId: packet.packetId }, level));
+						}
+						break;
+					case 'PINGREQ':
+						socket.write(encode({ type: 'PINGRESP' }, level));
+						break;
+					default:
+						break;
+				}
+			}
+		});
+	});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const port = (server.address() as AddressInfo).port;
+	return {
+		port,
+		url: `mqtt://127.0.0.1:${port}`,
+		connects,
+		send(packet) {
+			for (const [socket, level] of clients) socket.write(encode(packet, level));
+		},
+		disconnectAll(reasonCode) {
+			for (const [socket, level] of clients) {
+				socket.end(encode({ type: 'DISCONNECT', reasonCode }, level));
+			}
+		},
+		async stop() {
+			for (const socket of clients.keys()) socket.destroy();
+			server.close();
+			await once(server, 'close');
+		},
+	};
+}
