@@ -17,6 +17,7 @@ export const handlers = {
 	'connections:connect': ({ profile }, core) => core.connections.connect(profile),
 	'connections:disconnect': ({ connectionId }, core) => core.connections.disconnect(connectionId),
 	'connections:remove': ({ connectionId }, core) => core.connections.remove(connectionId),
+	'connections:reconnect': ({ connectionId }, core) => core.connections.reconnect(connectionId),
 	'connections:list': (_payload, core) => ok(core.connections.list()),
 	'local-broker:connect': (_payload, core) => core.connectLocalBroker(),
 	'profiles:list': (_payload, core) => withProfiles(core, (profiles) => ok(profiles.overview())),

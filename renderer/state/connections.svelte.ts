@@ -46,6 +46,11 @@ export class ConnectionsState {
 		await api.invoke('connections:disconnect', { connectionId: id });
 	}
 
+	/** Opens a closed or failed connection again; its error, if any, shows on the connection. */
+	async reconnect(id: string): Promise<void> {
+		await api.invoke('connections:reconnect', { connectionId: id });
+	}
+
 	async remove(id: string): Promise<void> {
 		await api.invoke('connections:remove', { connectionId: id });
 		if (this.selectedId === id) {

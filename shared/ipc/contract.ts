@@ -28,6 +28,8 @@ export const requests = {
 	'connections:connect': v.strictObject({ profile: ProfileSchema }),
 	'connections:disconnect': v.strictObject({ connectionId: ConnectionId }),
 	'connections:remove': v.strictObject({ connectionId: ConnectionId }),
+	/** Opens a closed or failed connection again: same tab, same tree and frames. */
+	'connections:reconnect': v.strictObject({ connectionId: ConnectionId }),
 	'connections:list': Empty,
 	'local-broker:connect': Empty,
 	'profiles:list': Empty,
@@ -65,6 +67,7 @@ export interface Responses {
 	'connections:connect': ConnectionSummary;
 	'connections:disconnect': ConnectionSummary;
 	'connections:remove': null;
+	'connections:reconnect': ConnectionSummary;
 	'connections:list': readonly ConnectionSummary[];
 	'local-broker:connect': ConnectionSummary;
 	'profiles:list': ProfilesOverview;
