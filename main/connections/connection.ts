@@ -10,19 +10,29 @@
  * place; the pure parts (options, error words, what to do after a loss, TLS facts) live beside it.
  */
 import type { Duplex } from 'node:stream';
-import mqtt, { type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
-import type { AppError, Result } from '../../shared/result';
+import mqtt, {
+	type IClientPublishOptions,
+	type IConnackPacket,
+	type IPublishPacket,
+	type MqttClient,
+} from 'mqtt';
+import { err, ok, type AppError, type Result } from '../../shared/result';
 import type {
 	ConnectionId,
 	ConnectionState,
 	ConnectionSummary,
 } from '../../shared/model/connection';
+import type { Capabilities } from '../../shared/model/frames';
 import type { MqttMessage } from '../../shared/model/message';
+import type { PublishOutcome, PublishRequest } from '../../shared/model/publish';
+import type { SubscriptionSpec, SubscriptionStatus } from '../../shared/model/subscription';
+import { decodeFrame } from '../../shared/mqtt/codec/decode';
 import { isSecureTransport, type Profile } from '../../shared/model/profile';
 import type { QoS } from '../../shared/mqtt/protocol';
 import { isFailureReasonCode, reasonCodeName } from '../../shared/mqtt/reason-codes';
 import { createLogger } from '../log/logger';
 import { decideAfterLoss } from './after-loss';
+import { capabilitiesFromConnack, capabilitiesOf } from './capabilities';
 import { reconnectDelayMs, toClientOptions } from './client-options';
 import { clockUs } from './clock';
 import {
@@ -33,7 +43,9 @@ import {
 } from './connect-errors';
 import { InboundPublishes, type InboundPublish } from './inbound-publishes';
 import { toMessageProperties } from './message-properties';
+import { checkPublish } from './publish-check';
 import { startScram } from './scram-auth';
+import { Subscriber } from './subscriber';
 import { tapStream } from './tap';
 import {
 	checkTlsMaterial,
@@ -79,6 +91,12 @@ export class Connection {
 	#lastInbound: InboundPublish | undefined;
 	/** QoS 2 messages are delivered at PUBREL, later: their frames wait here. */
 	readonly #laterInbound = new WeakMap<IPublishPacket, InboundPublish>();
+	readonly #subscriber: Subscriber;
+	#capabilities: Capabilities | null = null;
+	/** The last CONNACK's bytes, when the wire is framed (its MQTT 5 properties, read by our codec). */
+	#connackFrame: Uint8Array | null = null;
+	/** Reason codes of PUBACK / PUBREC / PUBCOMP frames by packet id, read before MQTT.js's callback. */
+	readonly #ackReasons = new Map<number, number>();
 	readonly #stateListeners: StateListener[] = [];
 	readonly #messageListeners: MessageListener[] = [];
 	readonly #frameListeners: FrameListener[] = [];
@@ -87,7 +105,9 @@ export class Connection {
 		readonly id: ConnectionId,
 		readonly profile: Profile,
 		readonly extras: ConnectionExtras = {},
-	) {}
+	) {
+		this.#subscriber = new Subscriber(profile.protocolVersion, profile.subscriptions);
+	}
 
 	get state(): ConnectionState {
 		return this.#state;
@@ -96,6 +116,56 @@ export class Connection {
 	/** The broker's last CONNACK, for its capabilities (session present, MQTT 5 properties). */
 	get connack(): IConnackPacket | null {
 		return this.#connack;
+	}
+
+	/** What the broker's last CONNACK allows (MQTT 5 defaults filled in), or null before one. */
+	get capabilities(): Capabilities | null {
+		return this.#capabilities;
+	}
+
+	/** The subscriptions wanted, in order, with the broker's answer and message counts. */
+	subscriptions(): SubscriptionStatus[] {
+		return this.#subscriber.statuses();
+	}
+
+	/** Bumped whenever `subscriptions()` would answer differently. */
+	get subscriptionsVersion(): number {
+		return this.#subscriber.version;
+	}
+
+	/**
+	 * Replaces the wanted subscriptions; while connected, sends only the difference at once
+	 * (UNSUBSCRIBE what went, SUBSCRIBE what is new or changed). Refused whole, with nothing sent,
+	 * when a filter is invalid. Resolves when the broker has answered.
+	 */
+	async setSubscriptions(
+		wanted: readonly SubscriptionSpec[],
+	): Promise<Result<SubscriptionStatus[]>> {
+		const problem = this.#subscriber.setWanted(wanted);
+		if (problem) return { ok: false, error: problem };
+		const client = this.#client;
+		const capabilities = this.#capabilities;
+		if (this.#state.kind === 'connected' && client !== null && capabilities !== null) {
+			await this.#subscriber.sync(client, capabilities);
+		}
+		return ok(this.#subscriber.statuses());
+	}
+
+	/**
+	 * Publishes once the request passes the topic rules and the broker's CONNACK limits. Resolves
+	 * when QoS 0 is handed to the socket, or with the broker's acknowledgement for QoS 1 and 2.
+	 */
+	publish(request: PublishRequest): Promise<Result<PublishOutcome>> {
+		const client = this.#client;
+		const capabilities = this.#capabilities;
+		if (this.#state.kind !== 'connected' || client === null || capabilities === null) {
+			return Promise.resolve(
+				err('not-connected', 'Not connected: publish once the connection is up.'),
+			);
+		}
+		const problem = checkPublish(request, capabilities);
+		if (problem) return Promise.resolve({ ok: false, error: problem });
+		return this.#send(client, request);
 	}
 
 	onStateChange(listener: StateListener): () => void {
@@ -218,6 +288,7 @@ export class Connection {
 				const isFirst = !this.#wasConnected;
 				this.#wasConnected = true;
 				this.#connack = connack;
+				this.#capabilities = this.#capabilitiesOf(connack);
 				this.#attempt = 0;
 				this.#connectedAtMs = Date.now();
 				this.#setState({
@@ -229,6 +300,7 @@ export class Connection {
 				log.info('connected', { connectionId: this.id, sessionPresent: connack.sessionPresent });
 				if (isFirst) this.#subscribe(client, settle);
 				else if (profile.reconnect.resubscribe) this.#subscribe(client, () => {});
+				else this.#subscriber.sessionLost();
 			});
 			client.on('packetreceive', (packet) => {
 				if (packet.cmd === 'publish') this.#onPublishParsed(packet);
@@ -288,7 +360,10 @@ export class Connection {
 					for (const listener of listeners) listener.open();
 				},
 				frame: (direction, bytes, timeUs) => {
-					if (direction === 'in') inbound.push(bytes, timeUs);
+					if (direction === 'in') {
+						inbound.push(bytes, timeUs);
+						this.#readOwnFrame(bytes);
+					}
 					for (const listener of listeners) listener.frame(direction, bytes, timeUs);
 				},
 				broken: (direction, message, timeUs) => {
@@ -305,6 +380,47 @@ export class Connection {
 		const internals = client as unknown as { streamBuilder: StreamBuilder };
 		const build = internals.streamBuilder;
 		internals.streamBuilder = (c) => tapStream(build(c), framer);
+	}
+
+	/**
+	 * What the connection itself reads from incoming frames, before MQTT.js handles them: the
+	 * CONNACK (for its MQTT 5 capabilities) and the reason codes of acks to our publishes, which
+	 * MQTT.js does not pass on when they are not failures.
+	 */
+	#readOwnFrame(bytes: Uint8Array): void {
+		const type = (bytes[0] ?? 0) >> 4;
+		if (type === 2) {
+			this.#connackFrame = bytes;
+		} else if (type === 4 || type === 5 || type === 7) {
+			const packet = decodeFrame(bytes, { protocolLevel: this.profile.protocolVersion }).packet;
+			if (
+				packet !== undefined &&
+				(packet.type === 'PUBACK' || packet.type === 'PUBREC' || packet.type === 'PUBCOMP') &&
+				packet.reasonCode !== undefined &&
+				// PUBREC's answer (e.g. no matching subscribers) is the one to report for QoS 2.
+				(packet.type !== 'PUBCOMP' || !this.#ackReasons.has(packet.packetId))
+			) {
+				this.#ackReasons.set(packet.packetId, packet.reasonCode);
+			}
+		}
+	}
+
+	/** The capabilities of the CONNACK just received: from its frame when read, else the level's defaults. */
+	#capabilitiesOf(connack: IConnackPacket): Capabilities {
+		const level = this.profile.protocolVersion;
+		const frame = this.#connackFrame;
+		this.#connackFrame = null;
+		const fromFrame =
+			frame === null
+				? undefined
+				: capabilitiesFromConnack(decodeFrame(frame, { protocolLevel: level }));
+		return (
+			fromFrame ??
+			capabilitiesOf(
+				{ type: 'CONNACK', sessionPresent: connack.sessionPresent, reasonCode: 0 },
+				level,
+			)
+		);
 	}
 
 	/** MQTT.js parsed a PUBLISH: pair it with its frame (time, ordered User Properties). */
@@ -335,7 +451,65 @@ export class Connection {
 			timeUs: entry?.timeUs ?? clockUs(),
 			direction: 'in',
 		};
+		this.#subscriber.count(message);
 		for (const listener of this.#messageListeners) listener(message);
+	}
+
+	#send(client: MqttClient, request: PublishRequest): Promise<Result<PublishOutcome>> {
+		const level = this.profile.protocolVersion;
+		const properties = level === 5 ? toMqttJsProperties(request) : undefined;
+		const startedUs = clockUs();
+		return new Promise((resolve) => {
+			client.publish(
+				request.topic,
+				Buffer.from(request.payload.buffer, request.payload.byteOffset, request.payload.length),
+				{ qos: request.qos, retain: request.retain, ...(properties ? { properties } : {}) },
+				(error, packet) => {
+					const packetId = (packet as { messageId?: number } | undefined)?.messageId;
+					const code =
+						(error as { code?: unknown } | undefined)?.code ??
+						(packetId === undefined ? undefined : this.#ackReasons.get(packetId)) ??
+						0;
+					if (packetId !== undefined) this.#ackReasons.delete(packetId);
+					if (error && (typeof code !== 'number' || code < 0x80)) {
+						resolve(err('publish-failed', `Publishing failed: ${error.message}`));
+						return;
+					}
+					const reasonCode = typeof code === 'number' ? code : 0;
+					const reasonName =
+						reasonCodeName(reasonCode, 'PUBACK', level) ??
+						(reasonCode === 0 ? 'Success' : 'Unknown');
+					if (reasonCode >= 0x80) {
+						resolve(
+							err(
+								'publish-failed',
+								`The broker refused the message on ${request.topic}: ${reasonName.toLowerCase()} (reason ${reasonCode}).`,
+								{ reasonCode },
+							),
+						);
+						return;
+					}
+					resolve(
+						ok(
+							request.qos === 0
+								? { kind: 'sent' }
+								: { kind: 'acknowledged', reasonCode, reasonName, rttUs: clockUs() - startedUs },
+						),
+					);
+				},
+			);
+			const message: MqttMessage = {
+				topic: request.topic,
+				payload: request.payload,
+				qos: request.qos,
+				retain: request.retain,
+				dup: false,
+				properties: request.properties,
+				timeUs: startedUs,
+				direction: 'out',
+			};
+			for (const listener of this.#messageListeners) listener(message);
+		});
 	}
 
 	async #onError(error: unknown, fail: (error: AppError) => void): Promise<void> {
@@ -376,6 +550,8 @@ export class Connection {
 			policy: this.profile.reconnect,
 		});
 		this.#lastError = null;
+		this.#subscriber.sessionLost();
+		this.#ackReasons.clear();
 		if (wasSessionUp) this.#quickDrops = decision.quickDrops;
 		if (decision.kind === 'stop') {
 			if (decision.error.code === 'session-taken-over') {
@@ -400,47 +576,14 @@ export class Connection {
 	}
 
 	#subscribe(client: MqttClient, settle: (result: Result<ConnectionSummary>) => void): void {
-		const subscriptions = Object.fromEntries(
-			this.profile.subscriptions.map((s) => [
-				s.filter,
-				{
-					qos: s.qos,
-					...(s.noLocal !== undefined ? { nl: s.noLocal } : {}),
-					...(s.retainAsPublished !== undefined ? { rap: s.retainAsPublished } : {}),
-					...(s.retainHandling !== undefined ? { rh: s.retainHandling } : {}),
-				},
-			]),
-		);
-		client.subscribe(subscriptions, (error, _granted, suback) => {
-			// A refusing SUBACK reaches us as an error; its return or reason codes are in the packet.
-			const codes: readonly unknown[] = suback?.granted ?? [];
-			const refusedIndex = codes.findIndex(
-				(code) => typeof code === 'number' && isFailureReasonCode(code),
-			);
-			if (refusedIndex >= 0) {
-				const code = codes[refusedIndex] as number;
-				const filter = this.profile.subscriptions[refusedIndex]?.filter ?? '';
-				const reason = reasonCodeName(code, 'SUBACK', this.profile.protocolVersion) ?? 'Failure';
-				log.warn('subscription refused', { connectionId: this.id, reasonCode: code });
-				settle({
-					ok: false,
-					error: {
-						code: 'subscribe-failed',
-						message: `The broker refused the subscription to ${filter}: ${reason.toLowerCase()} (reason ${code}). Check the broker's access rules for this user.`,
-						reasonCode: code,
-					},
-				});
-				return;
-			}
-			if (error) {
-				log.warn('subscribe failed', { connectionId: this.id });
-				settle({
-					ok: false,
-					error: { code: 'subscribe-failed', message: `Subscribing failed: ${error.message}` },
-				});
-				return;
-			}
-			settle({ ok: true, value: this.summary() });
+		const capabilities = this.#capabilities;
+		if (capabilities === null) return;
+		// A new socket: the broker holds what its session kept, which we cannot know; send all.
+		this.#subscriber.sessionLost();
+		void this.#subscriber.sync(client, capabilities).then((synced) => {
+			if (!synced.ok)
+				log.warn('subscription refused', { connectionId: this.id, code: synced.error.code });
+			settle(synced.ok ? ok(this.summary()) : synced);
 		});
 	}
 
@@ -462,4 +605,32 @@ export class Connection {
 		this.#state = state;
 		for (const listener of this.#stateListeners) listener(this);
 	}
+}
+
+/** MQTT.js's shape of PUBLISH properties (User Properties as an object: repeats become arrays). */
+function toMqttJsProperties(request: PublishRequest): IClientPublishOptions['properties'] {
+	const p = request.properties;
+	if (p === undefined) return undefined;
+	let userProperties: Record<string, string | string[]> | undefined;
+	if (p.userProperties !== undefined) {
+		userProperties = {};
+		for (const [name, value] of p.userProperties) {
+			const held = userProperties[name];
+			userProperties[name] =
+				held === undefined ? value : [...(Array.isArray(held) ? held : [held]), value];
+		}
+	}
+	return {
+		...(p.payloadFormatIndicator === undefined
+			? {}
+			: { payloadFormatIndicator: p.payloadFormatIndicator === 1 }),
+		...(p.messageExpiryIntervalSeconds === undefined
+			? {}
+			: { messageExpiryInterval: p.messageExpiryIntervalSeconds }),
+		...(p.topicAlias === undefined ? {} : { topicAlias: p.topicAlias }),
+		...(p.responseTopic === undefined ? {} : { responseTopic: p.responseTopic }),
+		...(p.correlationData === undefined ? {} : { correlationData: Buffer.from(p.correlationData) }),
+		...(userProperties === undefined ? {} : { userProperties }),
+		...(p.contentType === undefined ? {} : { contentType: p.contentType }),
+	};
 }

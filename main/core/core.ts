@@ -92,7 +92,10 @@ export class Core {
 	#attach(connection: Connection): void {
 		const tree = new TopicTree();
 		this.trees.set(connection.id, tree);
-		connection.onMessage((message) => tree.ingest(message));
+		// The tree shows what the broker sends; our own publishes reach it when the broker echoes them.
+		connection.onMessage((message) => {
+			if (message.direction === 'in') tree.ingest(message);
+		});
 		if (this.options.captureFrames !== false) {
 			const log = new FrameLog({
 				...(this.options.frameCapacity ? { capacity: this.options.frameCapacity } : {}),

@@ -11,7 +11,7 @@ import { decodeFrame } from '../../shared/mqtt/codec/decode';
 import type { ProtocolLevel } from '../../shared/mqtt/codec/types';
 import { clockUs as processClockUs } from '../connections/clock';
 import type { FrameListener } from '../connections/wire-framer';
-import { capabilitiesFromConnack, type Capabilities } from './capabilities';
+import { capabilitiesFromConnack, type Capabilities } from '../connections/capabilities';
 import { FlowPairing, type FlowFrame, type FlowOutcome } from './flow-pairing';
 import { peekInto, type PeekTarget } from './header-peek';
 import { framesToPcapng, type PcapFrame } from './pcapng';

@@ -97,6 +97,8 @@ export const SubscriptionSchema = v.strictObject({
 	noLocal: v.optional(v.boolean()),
 	retainAsPublished: v.optional(v.boolean()),
 	retainHandling: v.optional(v.picklist([0, 1, 2])),
+	/** A subscription kept in the profile but not sent; absent means enabled. */
+	isEnabled: v.optional(v.boolean()),
 });
 export type SubscriptionSpec = v.InferOutput<typeof SubscriptionSchema>;
 

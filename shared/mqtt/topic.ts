@@ -188,6 +188,8 @@ export function matchTopic(filter: string, topic: string): boolean {
 	const first = inner.charCodeAt(0);
 	// [MQTT-4.7.2-1] filters starting with a wildcard do not match topics starting with '$'.
 	if (topic.charCodeAt(0) === 0x24 && (first === 0x2b || first === 0x23)) return false;
+	// The usual firehose subscription, without splitting anything.
+	if (inner === '#') return true;
 	const filterLevels = inner.split('/');
 	const topicLevels = topic.split('/');
 	for (let i = 0; i < filterLevels.length; i++) {

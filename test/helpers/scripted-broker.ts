@@ -10,6 +10,7 @@ import { decodeFrame } from '../../shared/mqtt/codec/decode';
 import { encodePacket } from '../../shared/mqtt/codec/encode';
 import { FrameSplitter } from '../../shared/mqtt/codec/splitter';
 import type { Packet, ProtocolLevel } from '../../shared/mqtt/codec/types';
+import type { Properties } from '../../shared/mqtt/properties';
 
 export interface ScriptedBroker {
 	readonly port: number;
@@ -30,7 +31,14 @@ function encode(packet: Packet, level: ProtocolLevel): Buffer {
 	return Buffer.from(bytes.value);
 }
 
-export async function startScriptedBroker(): Promise<ScriptedBroker> {
+export interface ScriptedBrokerOptions {
+	/** MQTT 5 CONNACK properties (capabilities the broker states). */
+	readonly connackProperties?: Properties;
+}
+
+export async function startScriptedBroker(
+	options: ScriptedBrokerOptions = {},
+): Promise<ScriptedBroker> {
 	const clients = new Map<Socket, ProtocolLevel>();
 	const connects: Packet[] = [];
 	const server = createServer((socket) => {
@@ -47,7 +55,19 @@ export async function startScriptedBroker(): Promise<ScriptedBroker> {
 						level = packet.protocolLevel;
 						connects.push(packet);
 						clients.set(socket, level);
-						socket.write(encode({ type: 'CONNACK', sessionPresent: false, reasonCode: 0 }, level));
+						socket.write(
+							encode(
+								{
+									type: 'CONNACK',
+									sessionPresent: false,
+									reasonCode: 0,
+									...(level === 5 && options.connackProperties
+										? { properties: options.connackProperties }
+										: {}),
+								},
+								level,
+							),
+						);
 						break;
 					case 'SUBSCRIBE':
 						socket.write(

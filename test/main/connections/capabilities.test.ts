@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesFromConnack } from '../../../main/frames/capabilities';
+import { capabilitiesFromConnack } from '../../../main/connections/capabilities';
 import { decodeFrame } from '../../../shared/mqtt/codec/decode';
 import type { ConnackPacket, ProtocolLevel } from '../../../shared/mqtt/codec/types';
-import { connect, frame } from './build';
+import { connect, frame } from '../frames/build';
 
 function decodedConnack(packet: Omit<ConnackPacket, 'type'>, level: ProtocolLevel) {
 	return decodeFrame(frame({ type: 'CONNACK', ...packet }, level), { protocolLevel: level });

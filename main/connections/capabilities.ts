@@ -5,7 +5,12 @@
  * value with `isDefault` to say "not stated: the spec's default". MQTT 3.1 / 3.1.1 CONNACKs carry
  * no properties: every capability is then the default.
  */
-import type { DecodedFrame, QoS } from '../../shared/mqtt/codec/types';
+import type {
+	ConnackPacket,
+	DecodedFrame,
+	ProtocolLevel,
+	QoS,
+} from '../../shared/mqtt/codec/types';
 import type { Capabilities, Capability } from '../../shared/model/frames';
 import { reasonCodeName } from '../../shared/mqtt/reason-codes';
 
@@ -30,7 +35,14 @@ function flag(value: number | undefined): Capability<boolean> {
 export function capabilitiesFromConnack(decoded: DecodedFrame): Capabilities | undefined {
 	const packet = decoded.packet;
 	if (packet?.type !== 'CONNACK') return undefined;
-	const level = decoded.protocolLevel;
+	return capabilitiesOf(packet, decoded.protocolLevel);
+}
+
+/**
+ * Capabilities from a CONNACK packet at a protocol level. Before MQTT 5 a CONNACK has no
+ * properties: every capability is the default.
+ */
+export function capabilitiesOf(packet: ConnackPacket, level: ProtocolLevel): Capabilities {
 	const p = packet.properties ?? {};
 	const maximumQoS = p.maximumQoS;
 	return {
