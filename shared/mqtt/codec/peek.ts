@@ -3,9 +3,40 @@
  * bytes without building a decoded frame. It runs once per frame on the ingest path, so it reads
  * only fixed offsets (plus the filter list of the rare SUBSCRIBE and the codes of SUBACK) and
  * never throws: a short frame gives what it could read and `isTruncated`.
+ *
+ * It sits beside the decoder because it must say what the decoder says about the same bytes.
  */
-import type { ProtocolLevel } from '../../shared/mqtt/codec/types';
-import type { HeaderPeek } from './types';
+import type { ProtocolLevel } from './types';
+
+/** The facts a flow or a list row needs, read from a frame without decoding it. */
+export interface HeaderPeek {
+	readonly typeCode: number;
+	/** The low four bits of the first byte. */
+	readonly headerFlags: number;
+	/** Fixed header length: 1 + the remaining length bytes. */
+	readonly headerBytes: number;
+	readonly remainingLength: number;
+	readonly packetId?: number;
+	/** PUBLISH: from the flags; may be 3 on a malformed frame. */
+	readonly qos?: number;
+	readonly isDup?: boolean;
+	readonly isRetain?: boolean;
+	readonly topic?: string;
+	/** PUBLISH: bytes of application payload. */
+	readonly payloadBytes?: number;
+	/** CONNACK, MQTT 5 acks, DISCONNECT, AUTH. */
+	readonly reasonCode?: number;
+	/** SUBACK, and UNSUBACK on MQTT 5. */
+	readonly reasonCodes?: readonly number[];
+	/** SUBSCRIBE: the maximum QoS asked for, per filter. */
+	readonly requestedQos?: readonly number[];
+	/** UNSUBSCRIBE and SUBSCRIBE: how many filters. */
+	readonly filterCount?: number;
+	/** CONNECT: the protocol level it asks for. */
+	readonly connectLevel?: ProtocolLevel;
+	/** Set when the frame ends before a field the peek wanted. */
+	readonly isTruncated?: boolean;
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 /** ASCII topics up to this length go through the cache below. */
@@ -19,8 +50,8 @@ const TOPIC_CACHE_SLOTS = 4096;
  */
 const topicCache: (string | undefined)[] = new Array<string | undefined>(TOPIC_CACHE_SLOTS);
 
-/** Decodes a UTF-8 range; cached fast path for the usual short ASCII topic. */
-export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+/** Decodes a topic's UTF-8 range; cached fast path for the usual short ASCII topic. */
+function decodeTopic(bytes: Uint8Array, start: number, end: number): string {
 	const length = end - start;
 	if (length > SHORT_TOPIC_BYTES) return utf8.decode(bytes.subarray(start, end));
 	let hash = length;
@@ -198,7 +229,7 @@ function peekPublish(frame: Uint8Array, at: number, end: number, isV5: boolean, 
 		peek.isTruncated = true;
 		return;
 	}
-	peek.topic = decodeUtf8(frame, at + 2, topicEnd);
+	peek.topic = decodeTopic(frame, at + 2, topicEnd);
 	let next = topicEnd;
 	if (qos > 0) {
 		if (next + 2 > end) {
