@@ -1,5 +1,7 @@
 /** The annotated MQTT codec: decode frames with byte ranges, encode models, split streams. */
 export { decodeFrame } from './decode';
+export { chooseLevel, type ChosenLevel, type LevelBasis, type LevelContext } from './choose-level';
+export { peekHeader, peekInto, type HeaderPeek, type PeekTarget } from './peek';
 export { encodePacket, type EncodeOptions } from './encode';
 export { FrameSplitter, type SplitResult } from './splitter';
 export {
