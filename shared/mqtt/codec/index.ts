@@ -6,12 +6,15 @@ export { encodePacket, type EncodeOptions } from './encode';
 export { FrameSplitter, type SplitResult } from './splitter';
 export {
 	parseHex,
+	describeHexProblem,
 	toHex,
 	fromHexDigits,
 	splitHexBlocks,
 	isDumpLine,
 	type HexBlock,
 	type HexParseResult,
+	type HexPosition,
+	type HexProblem,
 } from './hex';
 export { frameToJson, packetFromJson, fieldRanges, fieldValues } from './json';
 export { findUtf8Problem, type Utf8Problem } from './utf8';
