@@ -7,15 +7,20 @@
  * Problems go to stderr with the line number; exits 1 if any line failed, 2 on bad usage.
  */
 import {
+	chooseLevel,
 	decodeFrame,
+	describeHexProblem,
 	encodePacket,
 	frameToJson,
 	packetFromJson,
 	parseHex,
 	splitHexBlocks,
 	toHex,
+	type ChosenLevel,
+	type HexProblem,
 	type ProtocolLevel,
 } from '../../shared/mqtt/codec/index';
+import { PROTOCOL_NAMES } from '../../shared/mqtt/protocol';
 
 const USAGE = `Usage:
   topicscope decode [--protocol 3|4|5]   hex frames on stdin → one JSON object per frame
@@ -23,7 +28,8 @@ const USAGE = `Usage:
 
 Frames may be plain hex, hex with spaces or colons, 0x bytes, a C array, or a Wireshark / xxd /
 hexdump -C dump (a dump block of several lines is one frame). Without --protocol the level comes
-from the last CONNECT in the input, else 4 (MQTT 3.1.1).
+from the last CONNECT in the input; before any CONNECT each frame is read at the level its bytes
+allow, and "levelReason" in the output says why.
 `;
 
 interface Options {
@@ -60,6 +66,31 @@ async function readStdin(): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The error line for text that is not hex: the line and column of the culprit in the input. */
+function notHexJson(failure: HexProblem, blockLine: number): string {
+	const position = failure.position;
+	const where =
+		position === undefined
+			? { line: blockLine }
+			: { line: blockLine + position.line - 1, column: position.column };
+	return JSON.stringify({
+		...where,
+		error: { offset: 0, rule: 'input', message: describeHexProblem(failure, blockLine) },
+	});
+}
+
+/** The frame's JSON with `levelReason` after `protocolLevel`: why that level was chosen. */
+function chosenJson(chosen: ChosenLevel): string {
+	const { type, protocolLevel, ...rest } = frameToJson(chosen.frame);
+	const other = chosen.alternative?.protocolLevel;
+	const levelReason =
+		other === undefined
+			? chosen.reason
+			: `${chosen.reason} It also reads without error as ${PROTOCOL_NAMES[other]} ` +
+				`(--protocol ${other} gives that reading).`;
+	return JSON.stringify({ type, protocolLevel, levelReason, ...rest });
+}
+
 /** Decodes every frame in the text; returns the output lines and whether all were well-formed. */
 export function decodeText(
 	text: string,
@@ -67,24 +98,26 @@ export function decodeText(
 ): { lines: string[]; isClean: boolean } {
 	const lines: string[] = [];
 	let isClean = true;
-	let level: ProtocolLevel = fixedLevel ?? 4;
+	let connectLevel: ProtocolLevel | undefined;
 	for (const block of splitHexBlocks(text)) {
 		const parsed = parseHex(block.text);
 		if (!parsed.ok) {
 			isClean = false;
-			lines.push(
-				JSON.stringify({
-					line: block.line,
-					error: { offset: 0, rule: 'input', message: `Line ${block.line}: ${parsed.message}` },
-				}),
-			);
+			lines.push(notHexJson(parsed, block.line));
 			continue;
 		}
-		const frame = decodeFrame(parsed.bytes, { protocolLevel: level });
-		// A CONNECT states the level for the rest of the conversation unless --protocol fixed it.
-		if (fixedLevel === undefined && frame.type === 'CONNECT') level = frame.protocolLevel;
-		if (frame.error !== undefined) isClean = false;
-		lines.push(JSON.stringify(frameToJson(frame)));
+		if (fixedLevel !== undefined) {
+			const frame = decodeFrame(parsed.bytes, { protocolLevel: fixedLevel });
+			if (frame.error !== undefined) isClean = false;
+			lines.push(JSON.stringify(frameToJson(frame)));
+			continue;
+		}
+		// The level the bytes allow, or the one the last CONNECT asked for (shared/mqtt/codec/
+		// choose-level.ts): the same rule as the codec panel's Auto.
+		const chosen = chooseLevel(parsed.bytes, { connectLevel });
+		if (chosen.frame.type === 'CONNECT') connectLevel = chosen.frame.protocolLevel;
+		if (chosen.frame.error !== undefined) isClean = false;
+		lines.push(chosenJson(chosen));
 	}
 	return { lines, isClean };
 }

@@ -13,7 +13,7 @@ import { clockUs as processClockUs } from '../connections/clock';
 import type { FrameListener } from '../connections/wire-framer';
 import { capabilitiesFromConnack, type Capabilities } from '../connections/capabilities';
 import { FlowPairing, type FlowFrame, type FlowOutcome } from './flow-pairing';
-import { peekInto, type PeekTarget } from './header-peek';
+import { peekInto, type PeekTarget } from '../../shared/mqtt/codec/peek';
 import { framesToPcapng, type PcapFrame } from './pcapng';
 import { Ring } from './ring';
 import { matchesFilter, summarise } from './summary-line';

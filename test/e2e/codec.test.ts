@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { decodeFrame, encodePacket, toHex } from '../../shared/mqtt/codec';
 import type { Field } from '../../shared/mqtt/codec/types';
@@ -171,4 +172,67 @@ test('decode a v5 PUBLISH, follow fields to bytes, see a broken frame, build a p
 	await expect(summary).toContainText('AUTH');
 	await page.getByRole('button', { name: 'New connection' }).click();
 	await expect(panel).toBeHidden();
+});
+
+test('Auto reads a pasted v5 PUBLISH as MQTT 5.0 and says why; a hex typo is pointed at', async ({
+	page,
+	app,
+}) => {
+	const bytes = v5Publish();
+	const block = field(decodeFrame(bytes, { protocolLevel: 5 }).fields, 'properties');
+
+	await page.goto(app.url);
+	await page.getByRole('button', { name: 'Codec', exact: true }).click();
+	await expect(page.getByLabel('Protocol level')).toHaveValue('auto');
+	await page.getByTestId('decode-input').fill(toHex(bytes).replace(/(..)(?!$)/g, '$1 '));
+
+	const summary = page.getByTestId('frame-summary');
+	const note = page.getByTestId('auto-level');
+	const tree = page.getByTestId('field-tree');
+	await expect(summary).toContainText('MQTT 5.0');
+	await expect(summary).toContainText('well-formed');
+	await expect(note).toContainText('Auto chose MQTT 5.0.');
+	await expect(note).toContainText(
+		`The ${block.end - block.start} bytes after the packet id read as an MQTT 5 property block ` +
+			'(Message Expiry Interval, Content Type, User Property) that ends exactly where its ' +
+			'length says; as 3.1.1 they would be part of the payload.',
+	);
+	await expect(note).toContainText('Both readings are well-formed.');
+	await expect(tree.locator('[data-field="userProperty"]').getByTestId('field-value')).toHaveText(
+		'"site" = "lyon"',
+	);
+	await page.screenshot({ path: 'test-results/screenshots/codec-auto.png' });
+
+	// One click for the other reading: as 3.1.1 the property block is part of the payload.
+	await note.getByRole('button', { name: 'Read as MQTT 3.1.1' }).click();
+	await expect(summary).toContainText('MQTT 3.1.1');
+	await expect(note).toContainText('Showing the MQTT 3.1.1 reading.');
+	await expect(tree.locator('[data-field="userProperty"]')).toHaveCount(0);
+	await expect(tree.locator('[data-field="payload"]')).toBeVisible();
+	await page.screenshot({ path: 'test-results/screenshots/codec-auto-other.png' });
+	await note.getByRole('button', { name: 'Back to MQTT 5.0' }).click();
+	await expect(summary).toContainText('MQTT 5.0');
+	await expect(note).toContainText('Auto chose MQTT 5.0.');
+
+	const axe = await new AxeBuilder({ page }).include('[data-testid="codec-panel"]').analyze();
+	const severe = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(severe.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+	// A typo on the second line: the error names line and column and marks the character.
+	const input = page.getByTestId('decode-input');
+	await input.fill('32 16 00 03 61 2f 62\n00 09 0c 02 0h 00 00 3c');
+	const error = page.getByTestId('hex-error');
+	await expect(error).toContainText("Line 2, column 14: 'h' is not a hex digit.");
+	await expect(page.getByTestId('hex-error-char')).toHaveText('h');
+	// The culprit's line with a caret under the 14th character.
+	const excerpt = await page.getByTestId('hex-error-excerpt').textContent();
+	expect(excerpt).toBe(`00 09 0c 02 0h 00 00 3c\n${' '.repeat(13)}^`);
+	await page.screenshot({ path: 'test-results/screenshots/codec-hex-error.png' });
+	await error.getByRole('button', { name: 'Select it in the box' }).click();
+	await expect(input).toBeFocused();
+	const selection = await input.evaluate((element) => {
+		const area = element as HTMLTextAreaElement;
+		return area.value.slice(area.selectionStart, area.selectionEnd);
+	});
+	expect(selection).toBe('h');
 });

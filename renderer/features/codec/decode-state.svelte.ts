@@ -6,10 +6,14 @@ import { decodeInput, type DecodeResult, type LevelChoice } from './decode-input
 export class DecodeState {
 	text = $state('');
 	level = $state<LevelChoice>('auto');
+	// The text for which the user asked Auto for its other reading: new text means a new choice.
+	#otherShownFor = $state<string | null>(null);
 	// Tied to the frame it came from, so editing the text never highlights a stale range.
 	#active = $state.raw<{ readonly frame: DecodedFrame; readonly field: Field } | null>(null);
 
-	readonly result: DecodeResult = $derived(decodeInput(this.text, this.level));
+	readonly result: DecodeResult = $derived(
+		decodeInput(this.text, this.level, this.#otherShownFor === this.text),
+	);
 	readonly frame: DecodedFrame | null = $derived(
 		this.result.kind === 'frame' ? this.result.frame : null,
 	);
@@ -28,6 +32,17 @@ export class DecodeState {
 		this.text = hex;
 		this.level = level;
 		this.#active = null;
+		this.#otherShownFor = null;
+	}
+
+	/** On Auto, shows the other level's reading of these bytes (when both read them cleanly). */
+	showOtherReading(): void {
+		this.#otherShownFor = this.text;
+	}
+
+	/** Back to the reading Auto chose. */
+	showChosenReading(): void {
+		this.#otherShownFor = null;
 	}
 
 	focusField(field: Field | null): void {

@@ -7,9 +7,26 @@
  * and hexdump -C ('00000000  30 0d 00 04  |0...|'). Offset and ASCII columns are ignored.
  */
 
-export type HexParseResult =
-	| { readonly ok: true; readonly bytes: Uint8Array }
-	| { readonly ok: false; readonly message: string };
+/** Where in the pasted text a problem is. */
+export interface HexPosition {
+	/** 1-based line within the text parsed. */
+	readonly line: number;
+	/** 1-based column within that line, counted in characters (code points). */
+	readonly column: number;
+	/** Index into the text (UTF-16 code units) of the first character to mark. */
+	readonly index: number;
+	/** How many code units to mark. */
+	readonly length: number;
+}
+
+/** A parse failure: what is wrong and, when one character or token is to blame, where. */
+export interface HexProblem {
+	readonly ok: false;
+	readonly message: string;
+	readonly position?: HexPosition;
+}
+
+export type HexParseResult = { readonly ok: true; readonly bytes: Uint8Array } | HexProblem;
 
 const HEX_DIGITS = '0123456789abcdef';
 
@@ -77,13 +94,47 @@ function dumpLineDigits(line: string): string | undefined {
 	return digits;
 }
 
-function parseDump(lines: readonly string[]): HexParseResult {
+/** The position of `length` code units at `index` in `text`. */
+function positionAt(text: string, index: number, length: number): HexPosition {
+	const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+	let line = 1;
+	for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+	// Columns count characters as a person does: an emoji is one, not two code units.
+	const column = Array.from(text.slice(lineStart, index)).length + 1;
+	return { line, column, index, length };
+}
+
+function problem(message: string, position?: HexPosition): HexProblem {
+	return position === undefined ? { ok: false, message } : { ok: false, message, position };
+}
+
+/** The character at `index` (a whole code point) for a message, and its length in code units. */
+function characterAt(text: string, index: number): { name: string; length: number } {
+	const code = text.codePointAt(index) ?? 0;
+	const character = String.fromCodePoint(code);
+	// Pasted text brings invisible characters (zero-width spaces, controls): name them by number.
+	const isVisible = /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(character);
+	const name = isVisible
+		? `'${character}'`
+		: `U+${code.toString(16).toUpperCase().padStart(4, '0')} (an invisible character)`;
+	return { name, length: character.length };
+}
+
+function parseDump(text: string): HexParseResult {
 	let digits = '';
-	for (const line of lines) {
+	let lineStart = 0;
+	for (const rawLine of text.split('\n')) {
+		const start = lineStart;
+		lineStart += rawLine.length + 1;
+		const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
 		if (line.trim().length === 0) continue;
 		const lineDigits = dumpLineDigits(line);
 		if (lineDigits === undefined) {
-			return { ok: false, message: `'${line.trim()}' is not a hex dump line (offset, hex, text).` };
+			const indent = line.length - line.trimStart().length;
+			return problem(
+				`'${line.trim()}' is not a hex dump line (offset, hex, text).`,
+				positionAt(text, start + indent, line.trim().length),
+			);
 		}
 		digits += lineDigits;
 	}
@@ -91,46 +142,127 @@ function parseDump(lines: readonly string[]): HexParseResult {
 }
 
 function finish(digits: string): HexParseResult {
-	if (digits.length === 0) return { ok: false, message: 'There are no hex bytes in the input.' };
+	if (digits.length === 0) return problem('There are no hex bytes in the input.');
 	const bytes = fromHexDigits(digits);
 	if (bytes === undefined) {
-		return { ok: false, message: `The hex has an odd number of digits (${digits.length}).` };
+		return problem(`The hex has an odd number of digits (${digits.length}).`);
 	}
 	return { ok: true, bytes };
 }
 
-function parseByteList(text: string): HexParseResult {
-	const bytes: number[] = [];
-	for (const token of text.split(/[\s,]+/)) {
-		if (token.length === 0) continue;
-		const match = /^0[xX]([0-9a-fA-F]{1,2})$/.exec(token);
-		if (match === null) {
-			return { ok: false, message: `'${token}' is not a byte like 0x3f.` };
-		}
-		bytes.push(parseInt(match[1] ?? '', 16));
+/** One `0x3f` token; a problem pointing into the text when it is not one. */
+function byteToken(text: string, token: string, index: number): number | HexProblem {
+	const match = /^0[xX]([0-9a-fA-F]{1,2})$/.exec(token);
+	if (match !== null) return parseInt(match[1] ?? '', 16);
+	if (!/^0[xX]/.test(token)) {
+		return problem(`'${token}' is not a byte like 0x3f.`, positionAt(text, index, token.length));
 	}
-	if (bytes.length === 0) return { ok: false, message: 'There are no hex bytes in the input.' };
+	const digits = token.slice(2);
+	const bad = /[^0-9a-fA-F]/.exec(digits);
+	if (bad !== null) {
+		const at = index + 2 + bad.index;
+		const character = characterAt(text, at);
+		return problem(
+			`${character.name} in '${token}' is not a hex digit.`,
+			positionAt(text, at, character.length),
+		);
+	}
+	if (digits.length === 0) {
+		return problem(`'${token}' has no hex digits after 0x.`, positionAt(text, index, token.length));
+	}
+	return problem(
+		`'${token}' has more than two hex digits; a byte takes at most two.`,
+		positionAt(text, index + 4, token.length - 4),
+	);
+}
+
+/** Bytes written as 0x tokens in text[from, to), separated by spaces and commas. */
+function parseByteList(text: string, from: number, to: number): HexParseResult {
+	const bytes: number[] = [];
+	const tokens = /[^\s,]+/g;
+	tokens.lastIndex = from;
+	for (let match = tokens.exec(text); match !== null; match = tokens.exec(text)) {
+		if (match.index >= to) break;
+		const token = match[0].slice(0, to - match.index);
+		const value = byteToken(text, token, match.index);
+		if (typeof value !== 'number') return value;
+		bytes.push(value);
+	}
+	if (bytes.length === 0) return problem('There are no hex bytes in the input.');
 	return { ok: true, bytes: Uint8Array.from(bytes) };
 }
 
-/** Parses bytes from any of the formats above; says what is wrong instead of throwing. */
+/** Plain hex, with spaces, colons or dashes anywhere between digits. */
+function parsePlain(text: string): HexParseResult {
+	let digits = '';
+	const groups: { start: number; length: number }[] = [];
+	let group: { start: number; length: number } | undefined;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (/[\s:-]/.test(text[i] ?? '')) {
+			group = undefined;
+			continue;
+		}
+		if (hexValue(code) < 0) {
+			const character = characterAt(text, i);
+			return problem(
+				`${character.name} is not a hex digit.`,
+				positionAt(text, i, character.length),
+			);
+		}
+		digits += text[i];
+		if (group === undefined) {
+			group = { start: i, length: 0 };
+			groups.push(group);
+		}
+		group.length++;
+	}
+	if (digits.length === 0) return problem('There are no hex bytes in the input.');
+	if (digits.length % 2 === 0) return finish(digits);
+	// An odd count: point at the first group of odd length, or at the last digit when the hex is
+	// one run (a digit was dropped somewhere; where cannot be known).
+	const odd = groups.length > 1 ? groups.find((item) => item.length % 2 === 1) : undefined;
+	if (odd === undefined) {
+		const last = groups[groups.length - 1];
+		const end = last === undefined ? 0 : last.start + last.length - 1;
+		return problem(
+			`The hex has an odd number of digits (${digits.length}); each byte takes two.`,
+			positionAt(text, end, 1),
+		);
+	}
+	const token = text.slice(odd.start, odd.start + odd.length);
+	return problem(
+		`'${token}' has an odd number of hex digits; each byte takes two.`,
+		positionAt(text, odd.start, odd.length),
+	);
+}
+
+/** Parses bytes from any of the formats above; says what is wrong, and where, instead of throwing. */
 export function parseHex(text: string): HexParseResult {
 	const lines = text.split(/\r?\n/);
 	const nonEmpty = lines.filter((line) => line.trim().length > 0);
-	if (nonEmpty.length === 0) return { ok: false, message: 'The input is empty.' };
-	if (nonEmpty.every(isDumpLine) && !/0[xX]/.test(text)) return parseDump(nonEmpty);
+	if (nonEmpty.length === 0) return problem('The input is empty.');
+	if (nonEmpty.every(isDumpLine) && !/0[xX]/.test(text)) return parseDump(text);
 	const open = text.indexOf('{');
 	if (open >= 0) {
 		const close = text.lastIndexOf('}');
-		if (close < open) return { ok: false, message: "The C array has '{' but no closing '}'." };
-		const body = text.slice(open + 1, close).replace(/,\s*$/, '');
-		return parseByteList(body);
+		if (close < open) {
+			return problem("The C array has '{' but no closing '}'.", positionAt(text, open, 1));
+		}
+		return parseByteList(text, open + 1, close);
 	}
-	if (/0[xX][0-9a-fA-F]/.test(text)) return parseByteList(text.trim().replace(/;$/, ''));
-	const digits = text.replace(/[\s:-]/g, '');
-	const bad = /[^0-9a-fA-F]/.exec(digits);
-	if (bad !== null) return { ok: false, message: `'${bad[0]}' is not a hex digit.` };
-	return finish(digits);
+	if (/0[xX][0-9a-fA-F]/.test(text)) {
+		const end = text.trimEnd().length;
+		return parseByteList(text, 0, text[end - 1] === ';' ? end - 1 : end);
+	}
+	return parsePlain(text);
+}
+
+/** "Line 6, column 12: 'h' is not a hex digit." `firstLine` numbers the text's first line. */
+export function describeHexProblem(failure: HexProblem, firstLine = 1): string {
+	const position = failure.position;
+	if (position === undefined) return `Line ${firstLine}: ${failure.message}`;
+	return `Line ${firstLine + position.line - 1}, column ${position.column}: ${failure.message}`;
 }
 
 export interface HexBlock {

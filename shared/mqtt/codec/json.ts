@@ -71,6 +71,8 @@ const IGNORED_KEYS: ReadonlySet<string> = new Set([
 	'error',
 	'fields',
 	'line',
+	'column',
+	'levelReason',
 ]);
 const PROPERTY_KEYS: ReadonlySet<string> = new Set(['properties', 'willProperties']);
 

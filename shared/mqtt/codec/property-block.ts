@@ -127,7 +127,8 @@ export function readProperties(r: Reader, context: PropertyContext, name: string
 	const length = r.vbi('propertyLength');
 	r.add('propertyLength', start, length);
 	let properties: Properties = {};
-	if (r.has(length, name)) {
+	// Named for messages: "the property block needs 104 bytes", not "the properties needs".
+	if (r.has(length, name === 'willProperties' ? 'willPropertyBlock' : 'propertyBlock')) {
 		const blockEnd = r.pos + length;
 		const saved = { limit: r.limit, limitName: r.limitName, limitRule: r.limitRule };
 		r.limit = blockEnd;

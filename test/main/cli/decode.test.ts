@@ -65,6 +65,7 @@ describe('topicscope decode', () => {
 		expect(publish).toEqual({
 			type: 'PUBLISH',
 			protocolLevel: 4,
+			levelReason: 'An earlier CONNECT asked for MQTT 3.1.1.',
 			flags: { dup: false, qos: 1, retain: false },
 			remainingLength: 12,
 			topicName: 'a/b',
@@ -105,6 +106,36 @@ describe('topicscope decode', () => {
 		});
 	});
 
+	it('without a CONNECT, reads each frame at the level its bytes allow and says why', async () => {
+		const input = [
+			// v5 PUBLISH to 'a': Content Type 'application/json', then the payload '{}'.
+			'3019000161130300106170706c69636174696f6e2f6a736f6e7b7d',
+			'320c0003612f62000768656c6c6f',
+			'f00718051500026d31',
+			'40020005',
+		].join('\n');
+		const result = await run(['decode'], input);
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+		const [v5, v311, auth, puback] = objects(result.stdout);
+		expect(v5).toMatchObject({
+			type: 'PUBLISH',
+			protocolLevel: 5,
+			topicName: 'a',
+			properties: { contentType: 'application/json' },
+			payload: '7b7d',
+		});
+		expect(v5?.levelReason).toContain('MQTT 5 property block (Content Type)');
+		expect(v5?.levelReason).toContain('It also reads without error as MQTT 3.1.1 (--protocol 4');
+		expect(v311).toMatchObject({ protocolLevel: 4, topicName: 'a/b', payload: '68656c6c6f' });
+		expect(v311?.levelReason).toContain('Only MQTT 3.1.1 reads these bytes without error');
+		expect(auth).toMatchObject({ type: 'AUTH', protocolLevel: 5, reasonCode: 0x18 });
+		expect(puback).toMatchObject({
+			protocolLevel: 4,
+			levelReason: 'MQTT 3.1.1 and 5.0 read these bytes the same way.',
+		});
+	});
+
 	it('honours --protocol', async () => {
 		const result = await run(['decode', '--protocol', '5'], 'e0028e00\n');
 		expect(result.status).toBe(0);
@@ -122,8 +153,36 @@ describe('topicscope decode', () => {
 			error: { offset: 0, rule: '[MQTT-3.8.1-1]' },
 		});
 		expect(String((malformed?.error as { message: string }).message)).toContain('0010');
-		expect(notHex).toMatchObject({ line: 2, error: { rule: 'input' } });
+		expect(notHex).toEqual({
+			line: 2,
+			column: 1,
+			error: { offset: 0, rule: 'input', message: "Line 2, column 1: 'n' is not a hex digit." },
+		});
 		expect(ping).toMatchObject({ type: 'PINGREQ' });
+	});
+
+	it('names the line and column of a hex typo, inside a multi-line frame too', async () => {
+		const input = [
+			'c000',
+			'unsigned char ack[] = {',
+			'  0x40, 0x02,',
+			'  0x00, 0xo7',
+			'};',
+			'30 0d 00 04h4 65 73 74',
+		].join('\n');
+		const result = await run(['decode'], input);
+		expect(result.status).toBe(1);
+		const [, array, plain] = objects(result.stdout);
+		expect(array).toMatchObject({
+			line: 4,
+			column: 11,
+			error: { message: "Line 4, column 11: 'o' in '0xo7' is not a hex digit." },
+		});
+		expect(plain).toMatchObject({
+			line: 6,
+			column: 12,
+			error: { message: "Line 6, column 12: 'h' is not a hex digit." },
+		});
 	});
 
 	it('rejects an unknown option with usage and status 2', async () => {

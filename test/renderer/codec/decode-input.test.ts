@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodePacket, toHex } from '../../../shared/mqtt/codec';
-import { decodeInput } from '../../../renderer/features/codec/decode-input';
+import { decodeInput, excerptAt } from '../../../renderer/features/codec/decode-input';
 import { EXAMPLES } from '../../../renderer/features/codec/examples';
 
 function frameOf(result: ReturnType<typeof decodeInput>) {
@@ -12,7 +12,31 @@ describe('decodeInput', () => {
 	it('tells empty input from text that is not hex', () => {
 		expect(decodeInput('  \n ', 'auto')).toEqual({ kind: 'empty' });
 		const notHex = decodeInput('30 0g', 'auto');
-		expect(notHex).toEqual({ kind: 'not-hex', message: "'g' is not a hex digit." });
+		expect(notHex).toEqual({
+			kind: 'not-hex',
+			message: "Line 1, column 5: 'g' is not a hex digit.",
+			position: { line: 1, column: 5, index: 4, length: 1 },
+			excerpt: { before: '30 0', marked: 'g', after: '', caret: '    ^' },
+		});
+	});
+
+	it('shows the line of a hex error around the culprit, cut to fit, with a caret under it', () => {
+		const text = `c0 00\n${'30 0d '.repeat(10)}\t0h ${'00 '.repeat(20)}`;
+		const result = decodeInput(text, 'auto');
+		if (result.kind !== 'not-hex' || result.excerpt === undefined) throw new Error(result.kind);
+		expect(result.message).toBe("Line 2, column 63: 'h' is not a hex digit.");
+		const { before, marked, after, caret } = result.excerpt;
+		expect(marked).toBe('h');
+		expect(before).toBe('… 0d 30 0d 30 0d 30 0d  0');
+		expect(after).toBe(' 00 00 00 00 00 00 00 00…');
+		expect(caret).toBe(`${' '.repeat(before.length)}^`);
+		// An invisible character is shown by its code point, and the caret spans it.
+		expect(excerptAt('30\u200b0d', { line: 1, column: 3, index: 2, length: 1 })).toEqual({
+			before: '30',
+			marked: 'U+200B',
+			after: '0d',
+			caret: '  ^^^^^^',
+		});
 	});
 
 	it('reads any pasted format', () => {
@@ -25,7 +49,7 @@ describe('decodeInput', () => {
 		const result = frameOf(decodeInput('e0 02 8d 00', 5));
 		expect(result.frame.protocolLevel).toBe(5);
 		expect(result.frame.error).toBeUndefined();
-		expect(result.autoReason).toBeUndefined();
+		expect(result.auto).toBeUndefined();
 	});
 
 	it('on Auto, uses the level a CONNECT states', () => {
@@ -41,19 +65,52 @@ describe('decodeInput', () => {
 		if (!encoded.ok) throw new Error(encoded.error.message);
 		const result = frameOf(decodeInput(toHex(encoded.value), 'auto'));
 		expect(result.frame.protocolLevel).toBe(5);
-		expect(result.autoReason).toContain('CONNECT');
+		expect(result.auto?.reason).toContain('A CONNECT states its own level');
 	});
 
-	it('on Auto, reads 3.1.1 unless only 5.0 decodes the frame', () => {
-		expect(frameOf(decodeInput('c0 00', 'auto')).frame.protocolLevel).toBe(4);
+	it('on Auto, reads the level the bytes allow and says why', () => {
+		const ping = frameOf(decodeInput('c0 00', 'auto'));
+		expect(ping.frame.protocolLevel).toBe(4);
+		expect(ping.auto).toMatchObject({ level: 4, basis: 'same-reading', isOtherShown: false });
 		// AUTH is type 15: reserved in 3.1.1.
 		const auth = frameOf(decodeInput('f0 02 18 00', 'auto'));
 		expect(auth.frame.protocolLevel).toBe(5);
 		expect(auth.frame.error).toBeUndefined();
-		// Broken at both levels: stays 3.1.1 with its 3.1.1 error.
+		expect(auth.auto?.reason).toContain('Only MQTT 5.0 reads these bytes without error');
+		// Broken at both levels: the 3.1.1 reading, which reads all of it, with its error.
 		const broken = frameOf(decodeInput('80 05 00 01 00 00 00', 'auto'));
 		expect(broken.frame.protocolLevel).toBe(4);
 		expect(broken.frame.error?.rule).toBe('[MQTT-3.8.1-1]');
+		expect(broken.auto?.basis).toBe('neither-clean');
+	});
+
+	it('on Auto, reads a v5 PUBLISH with properties as 5.0 and offers the 3.1.1 reading', () => {
+		const encoded = encodePacket(
+			{
+				type: 'PUBLISH',
+				dup: false,
+				qos: 0,
+				retain: false,
+				topicName: 'a/b',
+				properties: { contentType: 'text/plain' },
+				payload: new TextEncoder().encode('hi'),
+			},
+			{ protocolLevel: 5 },
+		);
+		if (!encoded.ok) throw new Error(encoded.error.message);
+		const hex = toHex(encoded.value);
+		const chosen = frameOf(decodeInput(hex, 'auto'));
+		expect(chosen.frame.protocolLevel).toBe(5);
+		expect(chosen.auto).toMatchObject({ level: 5, basis: 'both-clean', otherLevel: 4 });
+		expect(chosen.auto?.reason).toContain('MQTT 5 property block (Content Type)');
+		const other = frameOf(decodeInput(hex, 'auto', true));
+		expect(other.frame.protocolLevel).toBe(4);
+		expect(other.frame.error).toBeUndefined();
+		expect(other.auto).toMatchObject({ level: 5, otherLevel: 4, isOtherShown: true });
+		// Asking for the other reading where there is none keeps Auto's.
+		expect(frameOf(decodeInput('c000', 'auto', true)).auto?.isOtherShown).toBe(false);
+		// A level chosen by hand ignores it.
+		expect(frameOf(decodeInput(hex, 5, true)).frame.protocolLevel).toBe(5);
 	});
 });
 

@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import {
 	decodeFrame,
 	encodePacket,
-	fromHexDigits,
 	type DecodedFrame,
 	type ProtocolLevel,
 } from '../../../../shared/mqtt/codec/index';
-import { MALFORMED_FRAMES, VALID_FRAMES } from '../../../fixtures/frames/frames';
+import { createFuzzInput } from './fuzz-input';
 import { createRandom } from './random';
 
 const MAX_INPUTS = 200_000;
@@ -42,37 +41,13 @@ function check(frame: DecodedFrame, input: Uint8Array): void {
 
 describe('fuzz', () => {
 	it('decodes random and mutated frames without throwing', () => {
-		const random = createRandom(42);
-		const int = (max: number): number => Math.floor(random() * (max + 1));
-		const seeds = [...VALID_FRAMES, ...MALFORMED_FRAMES].map(
-			(f) => fromHexDigits(f.hex) ?? new Uint8Array(0),
-		);
+		const nextInput = createFuzzInput(createRandom(42));
 		const levels: ProtocolLevel[] = [3, 4, 5];
 		const started = performance.now();
 		let count = 0;
 		let decoded = 0;
 		while (count < MAX_INPUTS && performance.now() - started < MAX_MS) {
-			let input: Uint8Array;
-			const mode = int(3);
-			if (mode === 0) {
-				input = new Uint8Array(int(48));
-				for (let i = 0; i < input.length; i++) input[i] = int(255);
-				// Mostly plausible headers: a real type and a remaining length matching the bytes.
-				if (input.length > 1 && random() < 0.7) {
-					input[0] = (int(15) << 4) | (random() < 0.5 ? 0 : int(15));
-					input[1] = input.length - 2;
-				}
-			} else {
-				const seed = seeds[int(seeds.length - 1)] ?? new Uint8Array(0);
-				input = seed.slice();
-				const edits = 1 + int(3);
-				for (let e = 0; e < edits && input.length > 0; e++) {
-					const at = int(input.length - 1);
-					if (mode === 1) input[at] = int(255);
-					else if (mode === 2) input = input.subarray(0, at);
-					else input[at] = (input[at] ?? 0) ^ (1 << int(7));
-				}
-			}
+			const input = nextInput();
 			const frame = decodeFrame(input, { protocolLevel: levels[count % 3] });
 			check(frame, input);
 			if (frame.packet !== undefined) decoded++;

@@ -1,6 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { peekHeader } from '../../../main/frames/header-peek';
-import { ack, connect, frame, publish } from './build';
+import { encodePacket } from '../../../../shared/mqtt/codec/encode';
+import { peekHeader } from '../../../../shared/mqtt/codec/peek';
+import type { Packet, ProtocolLevel } from '../../../../shared/mqtt/codec/types';
+
+function frame(packet: Packet, protocolLevel: ProtocolLevel = 4): Uint8Array {
+	const result = encodePacket(packet, { protocolLevel });
+	if (!result.ok) throw new Error(`cannot encode ${packet.type}: ${result.error.message}`);
+	return result.value;
+}
+
+function connect(protocolLevel: ProtocolLevel): Uint8Array {
+	return frame({
+		type: 'CONNECT',
+		protocolName: protocolLevel === 3 ? 'MQIsdp' : 'MQTT',
+		protocolLevel,
+		keepAlive: 60,
+		clientId: 'peek-test',
+		...(protocolLevel === 5 ? { cleanStart: true } : { cleanSession: true }),
+	});
+}
+
+function publish(
+	topicName: string,
+	qos: 0 | 1 | 2,
+	packetId?: number,
+	options: { dup?: boolean; payload?: string } = {},
+): Uint8Array {
+	return frame({
+		type: 'PUBLISH',
+		dup: options.dup ?? false,
+		qos,
+		retain: false,
+		topicName,
+		...(packetId === undefined ? {} : { packetId }),
+		payload: new TextEncoder().encode(options.payload ?? 'hello'),
+	});
+}
+
+function ack(type: 'PUBACK' | 'PUBREC', packetId: number, level: ProtocolLevel = 4): Uint8Array {
+	return frame({ type, packetId }, level);
+}
 
 describe('peekHeader reads what the list and pairing need without decoding', () => {
 	it('PUBLISH: type, QoS, DUP, retain, packet id, topic and payload size', () => {

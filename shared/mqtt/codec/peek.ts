@@ -3,11 +3,44 @@
  * bytes without building a decoded frame. It runs once per frame on the ingest path, so it reads
  * only fixed offsets (plus the filter list of the rare SUBSCRIBE and the codes of SUBACK) and
  * never throws: a short frame gives what it could read and `isTruncated`.
+ *
+ * It sits beside the decoder because it must say what the decoder says: every field it reports
+ * equals the decoder's reading of the same bytes at the same level (peek-agreement.test.ts checks
+ * it on the byte fixtures, random mqtt-packet frames and the bounded fuzz input).
  */
-import type { ProtocolLevel } from '../../shared/mqtt/codec/types';
-import type { HeaderPeek } from './types';
+import type { ProtocolLevel } from './types';
+import { decodeUtf8 } from './utf8';
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+/** The facts a flow or a list row needs, read from a frame without decoding it. */
+export interface HeaderPeek {
+	readonly typeCode: number;
+	/** The low four bits of the first byte. */
+	readonly headerFlags: number;
+	/** Fixed header length: 1 + the remaining length bytes. */
+	readonly headerBytes: number;
+	readonly remainingLength: number;
+	readonly packetId?: number;
+	/** PUBLISH: from the flags; may be 3 on a malformed frame. */
+	readonly qos?: number;
+	readonly isDup?: boolean;
+	readonly isRetain?: boolean;
+	readonly topic?: string;
+	/** PUBLISH: bytes of application payload. */
+	readonly payloadBytes?: number;
+	/** CONNACK, MQTT 5 acks, DISCONNECT, AUTH. */
+	readonly reasonCode?: number;
+	/** SUBACK, and UNSUBACK on MQTT 5. */
+	readonly reasonCodes?: readonly number[];
+	/** SUBSCRIBE: the maximum QoS asked for, per filter. */
+	readonly requestedQos?: readonly number[];
+	/** UNSUBSCRIBE and SUBSCRIBE: how many filters. */
+	readonly filterCount?: number;
+	/** CONNECT: the protocol level it asks for. */
+	readonly connectLevel?: ProtocolLevel;
+	/** Set when the frame ends before a field the peek wanted. */
+	readonly isTruncated?: boolean;
+}
+
 /** ASCII topics up to this length go through the cache below. */
 const SHORT_TOPIC_BYTES = 128;
 /** Slots of the topic cache; a power of two. */
@@ -19,10 +52,16 @@ const TOPIC_CACHE_SLOTS = 4096;
  */
 const topicCache: (string | undefined)[] = new Array<string | undefined>(TOPIC_CACHE_SLOTS);
 
-/** Decodes a UTF-8 range; cached fast path for the usual short ASCII topic. */
-export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+/**
+ * Decodes a topic's UTF-8 range; cached fast path for the usual short ASCII topic.
+ *
+ * Anything else goes through the decoder's own UTF-8 decoding so the two agree on every byte
+ * sequence: a BOM stays U+FEFF ([MQTT-1.5.4-3] it must not be stripped), ill-formed bytes become
+ * U+FFFD alike.
+ */
+function decodeTopic(bytes: Uint8Array, start: number, end: number): string {
 	const length = end - start;
-	if (length > SHORT_TOPIC_BYTES) return utf8.decode(bytes.subarray(start, end));
+	if (length > SHORT_TOPIC_BYTES) return decodeUtf8(bytes, start, end);
 	let hash = length;
 	let high = 0;
 	for (let i = start; i < end; i++) {
@@ -30,7 +69,7 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
 		high |= byte;
 		hash = (Math.imul(hash, 31) + byte) | 0;
 	}
-	if (high >= 0x80) return utf8.decode(bytes.subarray(start, end));
+	if (high >= 0x80) return decodeUtf8(bytes, start, end);
 	const slot = hash & (TOPIC_CACHE_SLOTS - 1);
 	const cached = topicCache[slot];
 	if (cached !== undefined && cached.length === length) {
@@ -126,6 +165,12 @@ export function peekInto(frame: Uint8Array, protocolLevel: ProtocolLevel, peek: 
 	peek.headerFlags = first & 0x0f;
 	peek.headerBytes = frame.length;
 	peek.remainingLength = -1;
+	if (peek.typeCode === 3) {
+		// The first byte holds them: known, as the decoder knows them, even if nothing else is.
+		peek.qos = (peek.headerFlags >> 1) & 3;
+		peek.isDup = (peek.headerFlags & 8) !== 0;
+		peek.isRetain = (peek.headerFlags & 1) !== 0;
+	}
 	const length = { value: 0, end: 0 };
 	readVarInt(frame, 1, frame.length, length);
 	if (length.end < 0) {
@@ -190,15 +235,12 @@ function peekConnect(frame: Uint8Array, at: number, end: number, peek: Peek): vo
 
 function peekPublish(frame: Uint8Array, at: number, end: number, isV5: boolean, peek: Peek): void {
 	const qos = (peek.headerFlags >> 1) & 3;
-	peek.qos = qos;
-	peek.isDup = (peek.headerFlags & 8) !== 0;
-	peek.isRetain = (peek.headerFlags & 1) !== 0;
 	const topicEnd = at + 2 + u16(frame, at);
 	if (end - at < 2 || topicEnd > end) {
 		peek.isTruncated = true;
 		return;
 	}
-	peek.topic = decodeUtf8(frame, at + 2, topicEnd);
+	peek.topic = decodeTopic(frame, at + 2, topicEnd);
 	let next = topicEnd;
 	if (qos > 0) {
 		if (next + 2 > end) {
@@ -230,11 +272,12 @@ function peekFilters(frame: Uint8Array, at: number, end: number, isV5: boolean, 
 	let count = 0;
 	while (next + 2 <= end) {
 		const filterEnd = next + 2 + u16(frame, next);
+		// Only whole filters count (and, for SUBSCRIBE, with their options byte), as in the decoder.
+		if (hasOptions ? filterEnd >= end : filterEnd > end) {
+			peek.isTruncated = true;
+			break;
+		}
 		if (hasOptions) {
-			if (filterEnd >= end) {
-				peek.isTruncated = true;
-				break;
-			}
 			requestedQos.push((frame[filterEnd] ?? 0) & 3);
 			next = filterEnd + 1;
 		} else {
