@@ -12,11 +12,23 @@ export class ConnectionsState {
 	/** True while the codec panel is on screen; choosing a connection or a new one leaves it. */
 	isCodecOpen = $state(false);
 
+	readonly #removedListeners: ((id: string) => void)[] = [];
+
 	#listen = createSubscriber(() =>
 		api.subscribe('connections:state', {}, ({ connections }) => {
+			const before = this.#list;
 			this.#list = connections;
+			const ids = new Set(connections.map((connection) => connection.id));
+			for (const gone of before.filter((connection) => !ids.has(connection.id))) {
+				for (const listener of this.#removedListeners) listener(gone.id);
+			}
 		}),
 	);
+
+	/** Calls `listener` with the id of each connection that leaves the list (closed and removed). */
+	onRemoved(listener: (id: string) => void): void {
+		this.#removedListeners.push(listener);
+	}
 
 	get list(): readonly ConnectionSummary[] {
 		this.#listen();
