@@ -72,7 +72,7 @@ function withTree<T>(
 	connectionId: string,
 	action: (tree: TopicTree) => Result<T>,
 ): Result<T> {
-	const tree = core.connections.get(connectionId)?.tree;
+	const tree = core.trees.get(connectionId);
 	return tree
 		? action(tree)
 		: err('not-found', `No connection with id ${connectionId}: it may have been closed.`);

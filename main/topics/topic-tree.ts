@@ -23,6 +23,8 @@ export class TopicNode {
 	sortedChildren: TopicNode[] | null = null;
 	/** Position among its siblings in display order; valid once the parent's order is built. */
 	siblingIndex = 0;
+	/** Tree structure version of the last child added here (its children's places changed). */
+	childrenVersion = 0;
 	messageCount = 0;
 	totalMessages = 0;
 	/** Topics with a message strictly below this node. */
@@ -109,6 +111,7 @@ export class TopicTree {
 				node.children.set(segment, child);
 				node.sortedChildren = null;
 				this.structureVersion += 1;
+				node.childrenVersion = this.structureVersion;
 			}
 			node = child;
 		}

@@ -271,6 +271,7 @@ export class TreeView implements StreamView<TreePatch, TreeWindowParams> {
 	#move(always: boolean): TreePatch | null {
 		const before = this.#nodes;
 		const sentVersion = this.#sentVersion;
+		const sentStructure = this.#sentStructure;
 		const { totalRows, nodes } = this.#compute();
 		this.#sentStructure = this.tree.structureVersion;
 		const isSame =
@@ -281,7 +282,9 @@ export class TreeView implements StreamView<TreePatch, TreeWindowParams> {
 		const held = new Set(before);
 		const rows: TreeRow[] = [];
 		for (const node of nodes) {
-			if (!held.has(node) || node.version > sentVersion) rows.push(toRow(node));
+			// A sibling added moves a held row's place (aria-posinset/setsize) without touching it.
+			const isMoved = (node.parent?.childrenVersion ?? 0) > sentStructure;
+			if (!held.has(node) || node.version > sentVersion || isMoved) rows.push(toRow(node));
 		}
 		this.#remember(nodes, totalRows);
 		return {

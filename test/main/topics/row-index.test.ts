@@ -5,13 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TopicTree } from '../../../main/topics/topic-tree';
-import { findRowByPrefix, locateRow, toRow, visibleWindow } from '../../../main/topics/tree-view';
-
-const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+import {
+	findRowByPrefix,
+	locateRow,
+	toRow,
+	TreeView,
+	visibleWindow,
+} from '../../../main/topics/tree-view';
+import { applyTreePatch, EMPTY_WINDOW, type TreeWindow } from '../../../shared/tree/patch';
+import { message } from '../../helpers/message';
 
 function treeOf(topics: readonly string[]): TopicTree {
 	const tree = new TopicTree();
-	topics.forEach((topic, i) => tree.ingest(topic, bytes(String(i)), 0, false, i));
+	topics.forEach((topic, i) => tree.ingest(message(topic, String(i), { timeMs: i })));
 	return tree;
 }
 
@@ -147,7 +153,27 @@ describe('toRow', () => {
 	it('keeps positions right after a sibling is added before a row', () => {
 		const tree = treeOf(['m/2', 'm/3']);
 		const node = tree.find('m/3');
-		tree.ingest('m/1', bytes('x'), 0, false, 9);
+		tree.ingest(message('m/1', 'x'));
 		expect(node && toRow(node)).toMatchObject({ posInSet: 3, setSize: 3 });
+	});
+});
+
+describe('TreeView', () => {
+	it('resends the rows whose siblings changed, so the mirror keeps sizes and positions right', () => {
+		const tree = treeOf(['m/2', 'm/3', 'n']);
+		const view = new TreeView(tree, { expanded: ['m'], offset: 0, limit: 10 });
+		let mirror: TreeWindow = applyTreePatch(EMPTY_WINDOW, view.snapshot());
+		// A new sibling before m/2 and m/3: their own messages did not change, their places did.
+		tree.ingest(message('m/1', 'x'));
+		const patch = view.poll();
+		expect(patch?.kind).toBe('window');
+		if (patch) mirror = applyTreePatch(mirror, patch);
+		expect(mirror.rows.map((row) => [row.id, row.posInSet, row.setSize])).toEqual([
+			['m', 1, 2],
+			['m/1', 1, 3],
+			['m/2', 2, 3],
+			['m/3', 3, 3],
+			['n', 2, 2],
+		]);
 	});
 });
