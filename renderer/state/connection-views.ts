@@ -5,13 +5,16 @@
  *
  * Generic so app-wide state does not import the features whose state it keeps.
  */
-import type { ConnectionsState } from './connections.svelte';
+/** Where removals are heard (ConnectionsState). */
+export interface ConnectionRemovals {
+	onRemoved(listener: (connectionId: string) => void): void;
+}
 
 export class ConnectionViews<View> {
 	readonly #views = new Map<string, View>();
 
 	constructor(
-		connections: ConnectionsState,
+		connections: ConnectionRemovals,
 		readonly create: (connectionId: string) => View,
 	) {
 		connections.onRemoved((id) => this.#views.delete(id));

@@ -18,9 +18,10 @@ export class ConnectionsState {
 		api.subscribe('connections:state', {}, ({ connections }) => {
 			const before = this.#list;
 			this.#list = connections;
-			const ids = new Set(connections.map((connection) => connection.id));
-			for (const gone of before.filter((connection) => !ids.has(connection.id))) {
-				for (const listener of this.#removedListeners) listener(gone.id);
+			// A handful of connections: a scan per entry costs nothing.
+			for (const { id } of before) {
+				if (connections.some((connection) => connection.id === id)) continue;
+				for (const listener of this.#removedListeners) listener(id);
 			}
 		}),
 	);

@@ -124,6 +124,13 @@ test('the topic tree is one Tab stop and moves by arrows, Home/End, Right/Left a
 	await expectFocusOn(tree, 'alpha');
 	await expect(messageTopic).toHaveText('alpha');
 
+	// Page Down / Page Up: as many rows as fit in view (alpha, fleet, then device-0 at row 2).
+	const pageRows = await tree.evaluate((element) => Math.floor(element.clientHeight / 26));
+	await page.keyboard.press('PageDown');
+	await expectFocusOn(tree, `fleet/device-${pageRows - 2}`);
+	await page.keyboard.press('PageUp');
+	await expectFocusOn(tree, 'alpha');
+
 	// Type-ahead finds a row 3,000 rows down, which the renderer does not hold.
 	await page.keyboard.type('gat');
 	const gateway = await expectFocusOn(tree, 'fleet/gateway');
@@ -141,6 +148,11 @@ test('the topic tree is one Tab stop and moves by arrows, Home/End, Right/Left a
 	await page.keyboard.press('ArrowLeft');
 	await expect(fleet).toHaveAttribute('aria-expanded', 'false');
 	await page.screenshot({ path: 'test-results/screenshots/tree-keyboard-parent.png' });
+	// Enter opens and closes too.
+	await page.keyboard.press('Enter');
+	await expect(fleet).toHaveAttribute('aria-expanded', 'true');
+	await page.keyboard.press('Enter');
+	await expect(fleet).toHaveAttribute('aria-expanded', 'false');
 
 	// One Tab leaves the tree; Shift+Tab comes back to the same row.
 	await page.keyboard.press('Tab');

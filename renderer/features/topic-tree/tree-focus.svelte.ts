@@ -100,7 +100,10 @@ export class TreeFocus {
 		}
 		this.#typed = '';
 		const row = rowAt(this.#window, this.index);
-		if (key === 'ArrowDown') this.#moveTo(this.index + 1);
+		const isOnRow = key === 'ArrowRight' || key === 'ArrowLeft' || key === 'Enter' || key === ' ';
+		// The focused row was scrolled away (wheel, scrollbar): bring it back before acting on it.
+		if (isOnRow && row === undefined) this.#moveTo(this.index);
+		else if (key === 'ArrowDown') this.#moveTo(this.index + 1);
 		else if (key === 'ArrowUp') this.#moveTo(this.index - 1);
 		else if (key === 'Home') this.#moveTo(0);
 		else if (key === 'End') this.#moveTo(this.#window.totalRows - 1);
