@@ -4,6 +4,8 @@ import { err, ok, type Result } from '../../shared/result';
 import type { Core } from '../core/core';
 import type { FrameLog } from '../frames/frame-log';
 import type { ProfileService } from '../profiles/profile-service';
+import type { TopicTree } from '../topics/topic-tree';
+import { findRowByPrefix, locateRow } from '../topics/tree-view';
 
 export type Handlers = {
 	readonly [C in RequestChannel]: (
@@ -56,7 +58,25 @@ export const handlers = {
 		}),
 	'frames:find-publish': ({ connectionId, topic }, core) =>
 		withFrames(core, connectionId, (log) => ok({ seq: log.findLatestPublish(topic) })),
+	'tree:locate': ({ connectionId, expanded, topic }, core) =>
+		withTree(core, connectionId, (tree) => ok(locateRow(tree, new Set(expanded), topic))),
+	'tree:find-prefix': ({ connectionId, expanded, fromIndex, prefix }, core) =>
+		withTree(core, connectionId, (tree) =>
+			ok(findRowByPrefix(tree, new Set(expanded), fromIndex, prefix)),
+		),
 } satisfies Handlers;
+
+/** Runs `action` on the connection's topic tree, or answers why there is none. */
+function withTree<T>(
+	core: Core,
+	connectionId: string,
+	action: (tree: TopicTree) => Result<T>,
+): Result<T> {
+	const tree = core.trees.get(connectionId);
+	return tree
+		? action(tree)
+		: err('not-found', `No connection with id ${connectionId}: it may have been closed.`);
+}
 
 /** Runs `action` on the connection's frame log, or answers why there is none. */
 function withFrames<T>(

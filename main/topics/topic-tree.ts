@@ -21,6 +21,10 @@ export class TopicNode {
 	readonly children = new Map<string, TopicNode>();
 	/** Children in display order; rebuilt lazily after a child is added. */
 	sortedChildren: TopicNode[] | null = null;
+	/** Position among its siblings in display order; valid once the parent's order is built. */
+	siblingIndex = 0;
+	/** Tree structure version of the last child added here (its children's places changed). */
+	childrenVersion = 0;
 	messageCount = 0;
 	totalMessages = 0;
 	/** Topics with a message strictly below this node. */
@@ -43,9 +47,12 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant'
 
 export function sortedChildrenOf(node: TopicNode): readonly TopicNode[] {
 	if (node.sortedChildren === null) {
-		node.sortedChildren = [...node.children.values()].sort((a, b) =>
+		const sorted = [...node.children.values()].sort((a, b) =>
 			collator.compare(a.segment, b.segment),
 		);
+		// Rows carry their position (aria-posinset): remembering it here makes that a field read.
+		sorted.forEach((child, i) => (child.siblingIndex = i));
+		node.sortedChildren = sorted;
 	}
 	return node.sortedChildren;
 }
@@ -104,6 +111,7 @@ export class TopicTree {
 				node.children.set(segment, child);
 				node.sortedChildren = null;
 				this.structureVersion += 1;
+				node.childrenVersion = this.structureVersion;
 			}
 			node = child;
 		}

@@ -12,11 +12,24 @@ export class ConnectionsState {
 	/** True while the codec panel is on screen; choosing a connection or a new one leaves it. */
 	isCodecOpen = $state(false);
 
+	readonly #removedListeners: ((id: string) => void)[] = [];
+
 	#listen = createSubscriber(() =>
 		api.subscribe('connections:state', {}, ({ connections }) => {
+			const before = this.#list;
 			this.#list = connections;
+			// A handful of connections: a scan per entry costs nothing.
+			for (const { id } of before) {
+				if (connections.some((connection) => connection.id === id)) continue;
+				for (const listener of this.#removedListeners) listener(id);
+			}
 		}),
 	);
+
+	/** Calls `listener` with the id of each connection that leaves the list (closed and removed). */
+	onRemoved(listener: (id: string) => void): void {
+		this.#removedListeners.push(listener);
+	}
 
 	get list(): readonly ConnectionSummary[] {
 		this.#listen();

@@ -14,7 +14,7 @@ import {
 	type ProfilesOverview,
 	type ProfileView,
 } from '../model/profile';
-import type { TreePatch } from '../tree/patch';
+import type { TreePatch, TreeRowLocation } from '../tree/patch';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const ProfileId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -22,6 +22,7 @@ const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX
 const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
 
 const Empty = v.strictObject({});
+const ExpandedPaths = v.pipe(v.array(TopicPath), v.maxLength(10_000));
 
 export const requests = {
 	'app:info': Empty,
@@ -49,6 +50,19 @@ export const requests = {
 	'frames:get': v.strictObject({ connectionId: ConnectionId, seq: Seq }),
 	'frames:export-pcapng': v.strictObject({ connectionId: ConnectionId }),
 	'frames:find-publish': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
+	/** The row index of a topic with these nodes expanded (to scroll to a row not in the window). */
+	'tree:locate': v.strictObject({
+		connectionId: ConnectionId,
+		expanded: ExpandedPaths,
+		topic: TopicPath,
+	}),
+	/** Type-ahead: the next visible row at or after `fromIndex` whose segment starts with `prefix`. */
+	'tree:find-prefix': v.strictObject({
+		connectionId: ConnectionId,
+		expanded: ExpandedPaths,
+		fromIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+		prefix: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+	}),
 	'profiles:import': v.strictObject({
 		format: v.picklist(IMPORT_FORMATS),
 		text: v.pipe(v.string(), v.maxLength(50_000_000)),
@@ -84,6 +98,10 @@ export interface Responses {
 		readonly fileName: string;
 		readonly frameCount: number;
 	};
+	/** Null when the topic is unknown or an ancestor is collapsed. */
+	'tree:locate': TreeRowLocation | null;
+	/** Null when no visible row matches. */
+	'tree:find-prefix': TreeRowLocation | null;
 	/** The newest captured PUBLISH received on the topic, or null when none is in the ring. */
 	'frames:find-publish': { readonly seq: number | null };
 }

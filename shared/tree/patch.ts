@@ -6,6 +6,10 @@ export interface TreeRow {
 	readonly segment: string;
 	readonly depth: number;
 	readonly childCount: number;
+	/** Siblings including this row (aria-setsize). */
+	readonly setSize: number;
+	/** 1-based position among its siblings in display order (aria-posinset). */
+	readonly posInSet: number;
 	/** Messages received on exactly this topic. */
 	readonly messageCount: number;
 	/** Messages received on this topic and every topic below it. */
@@ -17,6 +21,12 @@ export interface TreeRow {
 	readonly preview: string;
 	readonly isRetained: boolean;
 	readonly updatedAt: number;
+}
+
+/** Where a topic is among the visible rows (its row index), for moving focus to it. */
+export interface TreeRowLocation {
+	readonly index: number;
+	readonly topic: string;
 }
 
 export interface TreeWindowParams {

@@ -127,6 +127,43 @@ describe('request channels', () => {
 		const second = await api.invoke('local-broker:connect', {});
 		expect(second.ok && second.value.id).toBe(first.value.id);
 	});
+
+	it('tree:locate and tree:find-prefix answer row indexes with the given nodes expanded', async () => {
+		const connected = await api.invoke('connections:connect', connectOptions('contract-rows'));
+		if (!connected.ok) throw new Error(connected.error.message);
+		const connectionId = connected.value.id;
+		// The last topic published arrives last: once it is in the tree, all are.
+		const last = collect('topic:message', { connectionId, topic: 'contract/rows/c/deep' });
+		const publisher = await mqtt.connectAsync(broker.url, { clientId: 'contract-rows-pub' });
+		for (const topic of ['contract/rows/b', 'contract/rows/a', 'contract/rows/c/deep']) {
+			await publisher.publishAsync(topic, 'x', { qos: 1 });
+		}
+		await publisher.endAsync();
+		await waitFor(() => last.messages.some((m) => m.message !== null), 'the last topic');
+		last.close();
+		const expanded = ['contract', 'contract/rows', 'contract/rows/c'];
+		// Rows: contract, rows, a, b, c, deep (other tests' topics sit beside 'rows').
+		const locate = (topic: string) => api.invoke('tree:locate', { connectionId, expanded, topic });
+		const rows = await locate('contract/rows');
+		if (!rows.ok || rows.value === null) throw new Error('contract/rows is not visible');
+		const base = rows.value.index;
+		expect(await locate('contract/rows/c/deep')).toEqual({
+			ok: true,
+			value: { index: base + 4, topic: 'contract/rows/c/deep' },
+		});
+		expect(
+			await api.invoke('tree:locate', { connectionId, expanded: [], topic: 'contract/rows/a' }),
+		).toEqual({ ok: true, value: null });
+		expect(
+			await api.invoke('tree:find-prefix', { connectionId, expanded, fromIndex: 0, prefix: 'DE' }),
+		).toEqual({ ok: true, value: { index: base + 4, topic: 'contract/rows/c/deep' } });
+		const gone = await api.invoke('tree:locate', {
+			connectionId: 'no-such-connection',
+			expanded,
+			topic: 'contract',
+		});
+		expect(gone.ok ? null : gone.error.code).toBe('not-found');
+	});
 });
 
 describe('streams', () => {

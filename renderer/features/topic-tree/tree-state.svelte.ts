@@ -6,6 +6,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import { applyTreePatch, EMPTY_WINDOW, type TreeWindow } from '../../../shared/tree/patch';
 import { api } from '../../lib/api';
 import { LiveStream } from '../../lib/live-stream.svelte';
+import { TreeFocus } from './tree-focus.svelte';
 
 export class TreeState {
 	#window = $state.raw<TreeWindow>(EMPTY_WINDOW);
@@ -17,6 +18,7 @@ export class TreeState {
 		(params) =>
 			api.open('tree:patch', params, (patch) => {
 				this.#window = applyTreePatch(this.#window, patch);
+				this.focus.onWindow(this.#window);
 			}),
 		() => ({
 			connectionId: this.connectionId,
@@ -26,7 +28,16 @@ export class TreeState {
 		}),
 	);
 
+	/** Keyboard focus among the rows (the tree view pattern). */
+	readonly focus: TreeFocus = new TreeFocus(this);
+	/** Where the list was scrolled to, so it comes back there when shown again (not reactive). */
+	scrollTop = 0;
+
 	constructor(readonly connectionId: string) {}
+
+	get expandedPaths(): readonly string[] {
+		return [...this.#expanded];
+	}
 
 	get window(): TreeWindow {
 		this.#stream.track();

@@ -106,16 +106,17 @@ describe('TreeView', () => {
 	});
 
 	it('moves the window when a new node appears in view, resending only new and changed rows', () => {
-		const tree = treeOf(['a/1']);
+		const tree = treeOf(['a/1', 'b']);
 		const view = new TreeView(tree, { expanded: ['a'], offset: 0, limit: 10 });
 		view.snapshot();
 		tree.ingest(message('a/0', bytes('new'), { qos: 0, retain: false, timeMs: 1 }));
 		const patch = view.poll();
 		if (patch?.kind !== 'window') throw new Error(`expected a window patch, got ${patch?.kind}`);
-		expect(patch.ids).toEqual(['a', 'a/0', 'a/1']);
-		// 'a' changed (its totals), 'a/0' is new; 'a/1' is held by the receiver as it was.
-		expect(patch.rows.map((r) => r.id)).toEqual(['a', 'a/0']);
-		expect(patch.totalRows).toBe(3);
+		expect(patch.ids).toEqual(['a', 'a/0', 'a/1', 'b']);
+		// 'a' changed (its totals), 'a/0' is new, 'a/1' has a new place among its siblings (now 2
+		// of 2): each is sent whole. 'b' is held by the receiver as it was.
+		expect(patch.rows.map((r) => r.id)).toEqual(['a', 'a/0', 'a/1']);
+		expect(patch.totalRows).toBe(4);
 	});
 
 	it('moves on update without a snapshot: a scroll sends only the rows that came into view', () => {

@@ -7,6 +7,8 @@ function row(id: string, messageCount: number): TreeRow {
 		segment: id.split('/').at(-1) ?? id,
 		depth: id.split('/').length - 1,
 		childCount: 0,
+		setSize: 1,
+		posInSet: 1,
 		messageCount,
 		totalMessages: messageCount,
 		topicCount: 0,
