@@ -282,7 +282,7 @@ export class FrameLog implements FrameListener {
 		bytes: Uint8Array,
 		error: string | undefined,
 	): FrameRecord {
-		// Every field spelt out (the peek's too, as in header-peek.ts) so all records share one
+		// Every field spelt out (the peek's too, as in shared/mqtt/codec/peek.ts) so all records share one
 		// object shape; a spread of a template would cost an extra allocation per frame.
 		const record: FrameRecord = {
 			seq: this.#ring.nextSeq,
