@@ -33,6 +33,8 @@ export interface AppError {
 	readonly message: string;
 	readonly detail?: string;
 	readonly reasonCode?: number;
+	/** When the fix is to connect again with another protocol level, the level to offer. */
+	readonly retryWithProtocolVersion?: 3 | 4 | 5;
 }
 
 export type Result<T> =

@@ -16,6 +16,30 @@ export const QUICK_DROP_MS = 5_000;
 /** This many quick drops in a row without a reason (MQTT 3.1.1) reads as a takeover fight. */
 export const QUICK_DROPS_TO_STOP = 3;
 
+/**
+ * MQTT 5 DISCONNECT reasons that would come back on every reconnect, with what to change. The
+ * broker closed the session because of what this client is or asks, not because of a passing
+ * condition (busy, shutting down, keep alive…), which reconnecting does cure.
+ */
+const REPEATING_REASONS: ReadonlyMap<number, string> = new Map([
+	[0x81, 'the broker could not read a packet of ours'],
+	[0x82, 'the broker saw a protocol error in what we sent'],
+	[0x87, "check this user's rights on the broker"],
+	[0x8a, 'this client is banned by the broker'],
+	[0x8c, 'check the authentication method in the profile'],
+	[0x8f, 'remove or fix the subscription the broker refuses'],
+	[0x90, 'a topic name we used is refused by the broker'],
+	[0x95, "a packet exceeded the broker's maximum packet size"],
+	[0x99, 'a payload did not match its payload format indicator'],
+	[0x9a, 'the broker does not keep retained messages'],
+	[0x9b, 'the broker does not support a QoS we used'],
+	[0x9c, 'the broker asks to use another server'],
+	[0x9d, 'the broker has moved to another server'],
+	[0x9e, 'remove or disable the shared ($share/…) subscriptions in the profile'],
+	[0xa1, 'the broker does not support subscription identifiers'],
+	[0xa2, 'remove or disable the wildcard subscriptions in the profile'],
+]);
+
 export interface LossFacts {
 	readonly clientId: string;
 	readonly protocolVersion: ProtocolLevel;
@@ -59,6 +83,20 @@ export function decideAfterLoss(facts: LossFacts): LossDecision {
 	const quickDrops = isQuick && isSilentClose ? facts.quickDropsBefore + 1 : 0;
 	if (lastError?.reasonCode === SESSION_TAKEN_OVER && facts.protocolVersion === 5) {
 		return { kind: 'stop', error: takeoverError(facts.clientId, true), quickDrops };
+	}
+	const repeatingHint =
+		facts.protocolVersion === 5 && lastError?.reasonCode !== undefined
+			? REPEATING_REASONS.get(lastError.reasonCode)
+			: undefined;
+	if (lastError !== null && repeatingHint !== undefined) {
+		return {
+			kind: 'stop',
+			error: {
+				...lastError,
+				message: `${lastError.message} Reconnecting would meet the same refusal, so Topicscope stopped: ${repeatingHint}.`,
+			},
+			quickDrops,
+		};
 	}
 	if (quickDrops >= QUICK_DROPS_TO_STOP) {
 		return { kind: 'stop', error: takeoverError(facts.clientId, false), quickDrops };

@@ -13,6 +13,37 @@ export interface ConnectContext {
 	readonly protocolVersion: ProtocolLevel;
 	/** True once a CONNACK accepted us: later errors are about a live session. */
 	readonly wasConnected: boolean;
+	/** The profile asked for TLS (mqtts or wss). */
+	readonly isTls: boolean;
+	/** The profile gives a client certificate (PEM or PKCS#12). */
+	readonly hasClientCertificate: boolean;
+}
+
+/**
+ * TLS alerts the broker sends during the handshake, by what OpenSSL calls them. Node gives their
+ * text under codes such as ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED.
+ */
+function describeTlsAlert(text: string, context: ConnectContext): string | null {
+	const where = `${context.host}:${context.port}`;
+	if (/alert certificate required|ALERT_CERTIFICATE_REQUIRED|alert number 116\b/i.test(text)) {
+		return `The broker on ${where} requires a client certificate: add the client certificate and key to the profile's TLS options.`;
+	}
+	if (/alert handshake failure|ALERT_HANDSHAKE_FAILURE|alert number 40\b/i.test(text)) {
+		return context.hasClientCertificate
+			? `The TLS handshake with ${where} failed: the broker and Topicscope agree on no TLS version or cipher. Check the profile's minimum TLS version.`
+			: `The broker on ${where} requires a client certificate (it ended the TLS handshake): add the client certificate and key to the profile's TLS options.`;
+	}
+	if (
+		/alert bad certificate|ALERT_BAD_CERTIFICATE|alert number 42\b|alert unknown ca|alert number 48\b/i.test(
+			text,
+		)
+	) {
+		return `The broker on ${where} rejected the client certificate: it is not signed by a CA the broker trusts, or it has expired.`;
+	}
+	if (/wrong version number|WRONG_VERSION_NUMBER|packet length too long|http request/i.test(text)) {
+		return `${where} does not speak TLS (it answered the TLS handshake with something else): it may be the plain MQTT port. Use mqtt:// for it, or the broker's TLS port (often 8883).`;
+	}
+	return null;
 }
 
 interface ErrorLike {
@@ -34,6 +65,33 @@ const TLS_HINTS: Readonly<Record<string, string>> = {
 	CERT_NOT_YET_VALID: "the broker's certificate is not valid yet (check the clock)",
 };
 
+/**
+ * A refused CONNACK. An MQTT 5 refusal is 0x80 or above; a lower code on an MQTT 5 connection is
+ * the broker answering in MQTT 3.1.1, whose return code 1 means it does not speak our version.
+ */
+function describeRefusedConnack(code: number, context: ConnectContext, detail: string): AppError {
+	const level = context.protocolVersion;
+	const isOlderAnswer = level === 5 && code < 0x80;
+	if (code === 1 && (isOlderAnswer || level === 4)) {
+		const [ours, theirs, retry] = isOlderAnswer
+			? (['MQTT 5', 'MQTT 3.1.1', 4] as const)
+			: (['MQTT 3.1.1', 'MQTT 3.1', 3] as const);
+		return {
+			code: 'connack-refused',
+			message: `The broker does not speak ${ours}: it refused the connection as unacceptable protocol version (return code 1). Connect with ${theirs}.`,
+			reasonCode: code,
+			retryWithProtocolVersion: retry,
+			detail,
+		};
+	}
+	return {
+		code: 'connack-refused',
+		message: `The broker refused the connection: ${describeConnackRefusal(code, isOlderAnswer ? 4 : level)}.`,
+		reasonCode: code,
+		detail,
+	};
+}
+
 /** Builds the AppError for a failed connect, a lost connection or a refused CONNACK. */
 export function describeConnectError(error: unknown, context: ConnectContext): AppError {
 	const { host, port } = context;
@@ -41,14 +99,7 @@ export function describeConnectError(error: unknown, context: ConnectContext): A
 	const raw = asErrorLike(error);
 	const detail = typeof raw.message === 'string' ? raw.message : String(error);
 	const code = raw.code;
-	if (typeof code === 'number') {
-		return {
-			code: 'connack-refused',
-			message: `The broker refused the connection: ${describeConnackRefusal(code, context.protocolVersion)}.`,
-			reasonCode: code,
-			detail,
-		};
-	}
+	if (typeof code === 'number') return describeRefusedConnack(code, context, detail);
 	switch (code) {
 		case 'ECONNREFUSED':
 			return {
@@ -79,16 +130,30 @@ export function describeConnectError(error: unknown, context: ConnectContext): A
 			};
 		case 'ECONNRESET':
 		case 'EPIPE':
-			return {
-				code: context.wasConnected ? 'connection-closed' : 'not-mqtt',
-				message: context.wasConnected
-					? `The connection to ${where} was reset.`
-					: `${where} closed the connection before answering: it may not be an MQTT broker, or it expects TLS.`,
-				detail,
-			};
+			if (context.wasConnected) {
+				return {
+					code: 'connection-closed',
+					message: `The connection to ${where} was reset.`,
+					detail,
+				};
+			}
+			// Over TLS the reset came during the handshake: a plain MQTT port drops a ClientHello.
+			return context.isTls
+				? {
+						code: 'tls-error',
+						message: `${where} closed the connection during the TLS handshake: the port does not seem to speak TLS (it may be the plain MQTT port; use mqtt:// for it, or the broker's TLS port, often 8883).`,
+						detail,
+					}
+				: {
+						code: 'not-mqtt',
+						message: `${where} closed the connection before answering: it may not be an MQTT broker, or it expects TLS (use mqtts://).`,
+						detail,
+					};
 		default:
 			break;
 	}
+	const alert = context.isTls ? describeTlsAlert(`${String(code ?? '')} ${detail}`, context) : null;
+	if (alert !== null) return { code: 'tls-error', message: alert, detail };
 	if (typeof code === 'string' && code in TLS_HINTS) {
 		return { code: 'tls-error', message: `TLS failed on ${where}: ${TLS_HINTS[code]}.`, detail };
 	}

@@ -218,6 +218,8 @@ export class Connection {
 			port: p.port,
 			protocolVersion: p.protocolVersion,
 			wasConnected: this.#wasConnected,
+			isTls: isSecureTransport(p.transport),
+			hasClientCertificate: Boolean(p.tls.clientCertPem?.trim() || p.tls.pkcs12Base64),
 		};
 	}
 
@@ -581,9 +583,14 @@ export class Connection {
 		// A new socket: the broker holds what its session kept, which we cannot know; send all.
 		this.#subscriber.sessionLost();
 		void this.#subscriber.sync(client, capabilities).then((synced) => {
-			if (!synced.ok)
-				log.warn('subscription refused', { connectionId: this.id, code: synced.error.code });
-			settle(synced.ok ? ok(this.summary()) : synced);
+			if (synced.ok) {
+				settle(ok(this.summary()));
+				return;
+			}
+			log.warn('subscription refused', { connectionId: this.id, code: synced.error.code });
+			// A broker that answers a SUBSCRIBE by disconnecting says why: that reason is the answer.
+			const state = this.#state;
+			settle(state.kind === 'failed' ? { ok: false, error: state.error } : synced);
 		});
 	}
 

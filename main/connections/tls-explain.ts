@@ -141,9 +141,23 @@ const KEY_ERRORS: readonly [RegExp, string][] = [
 	],
 ];
 
+/** PEM headers of an encrypted private key: PKCS#8 and the traditional OpenSSL form. */
+function isEncryptedKey(pem: string): boolean {
+	return /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(pem);
+}
+
 /** Checks the profile's certificates, key and passphrase locally; null when they load. */
 export function checkTlsMaterial(profile: Profile): AppError | null {
 	const tls = profile.tls;
+	const hasPassphrase = (tls.passphrase ?? '') !== '';
+	// OpenSSL reports a missing passphrase as a wrong one: say what is missing instead.
+	if (tls.clientKeyPem?.trim() && isEncryptedKey(tls.clientKeyPem) && !hasPassphrase) {
+		return {
+			code: 'tls-error',
+			message:
+				"The client key is encrypted and no passphrase is given: enter the key's passphrase in the profile's TLS options.",
+		};
+	}
 	try {
 		createSecureContext({
 			...(tls.caPem?.trim() ? { ca: tls.caPem } : {}),
@@ -156,6 +170,14 @@ export function checkTlsMaterial(profile: Profile): AppError | null {
 		return null;
 	} catch (error) {
 		const text = `${(error as { code?: unknown }).code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
+		if (tls.pkcs12Base64 && !hasPassphrase && /mac verify failure|PKCS12/i.test(text)) {
+			return {
+				code: 'tls-error',
+				message:
+					"The PKCS#12 bundle is protected and no passphrase is given: enter its passphrase in the profile's TLS options.",
+				detail: text.trim(),
+			};
+		}
 		const match = KEY_ERRORS.find(([pattern]) => pattern.test(text));
 		return {
 			code: 'tls-error',

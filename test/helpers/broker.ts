@@ -304,11 +304,12 @@ async function startAedes(options: BrokerOptions): Promise<TestBroker> {
 		{ aedes: Aedes; server: Server; http?: HttpServer; sockets: Set<Socket> } | undefined;
 
 	const launch = async (): Promise<void> => {
-		const aedes = await Aedes.createBroker({
-			authenticate:
-				passwords === undefined
-					? undefined
-					: (_client, user, password, done) => {
+		// An `authenticate: undefined` key would replace Aedes's default and hang every CONNECT.
+		const aedes = await Aedes.createBroker(
+			passwords === undefined
+				? {}
+				: {
+						authenticate: (_client, user, password, done) => {
 							const expected = user === undefined ? undefined : passwords[user];
 							const isValid = expected !== undefined && password?.toString('utf8') === expected;
 							if (isValid) {
@@ -318,7 +319,8 @@ async function startAedes(options: BrokerOptions): Promise<TestBroker> {
 							// 4 is BAD_USERNAME_OR_PASSWORD, a const enum that isolatedModules cannot read.
 							done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }), false);
 						},
-		});
+					},
+		);
 		const sockets = new Set<Socket>();
 		const server = createServer((socket) => {
 			sockets.add(socket);

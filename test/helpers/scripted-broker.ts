@@ -34,6 +34,8 @@ function encode(packet: Packet, level: ProtocolLevel): Buffer {
 export interface ScriptedBrokerOptions {
 	/** MQTT 5 CONNACK properties (capabilities the broker states). */
 	readonly connackProperties?: Properties;
+	/** A DISCONNECT reason code to answer a SUBSCRIBE with, by filter (undefined: grant it). */
+	readonly disconnectOnSubscribe?: (filter: string) => number | undefined;
 }
 
 export async function startScriptedBroker(
@@ -69,7 +71,14 @@ export async function startScriptedBroker(
 							),
 						);
 						break;
-					case 'SUBSCRIBE':
+					case 'SUBSCRIBE': {
+						const refusal = packet.subscriptions
+							.map((s) => options.disconnectOnSubscribe?.(s.topicFilter))
+							.find((code) => code !== undefined);
+						if (refusal !== undefined) {
+							socket.end(encode({ type: 'DISCONNECT', reasonCode: refusal }, level));
+							break;
+						}
 						socket.write(
 							encode(
 								{
@@ -81,6 +90,7 @@ export async function startScriptedBroker(
 							),
 						);
 						break;
+					}
 					case 'PUBLISH':
 						if (packet.qos === 1 && packet.packetId !== undefined) {
 							socket.write(encode({ type: 'PUBACK', packetId: packet.packetId }, level));

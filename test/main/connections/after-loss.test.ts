@@ -104,4 +104,20 @@ describe('decideAfterLoss', () => {
 			/^The broker closed this connection right after accepting it, 3 times in a row: another client connected with the same client id \(plant-7\)/,
 		);
 	});
+
+	it('stops on an MQTT 5 DISCONNECT reason that would repeat, and says what to change', () => {
+		const refused: AppError = {
+			code: 'connection-closed',
+			message: 'The broker disconnected: shared subscriptions not supported (reason 158).',
+			reasonCode: 0x9e,
+		};
+		const decision = decideAfterLoss(facts({ protocolVersion: 5, lastError: refused }));
+		expect(decision.kind).toBe('stop');
+		expect(decision.error).toMatchObject({ code: 'connection-closed', reasonCode: 0x9e });
+		expect(decision.error.message).toBe(
+			'The broker disconnected: shared subscriptions not supported (reason 158). Reconnecting would meet the same refusal, so Topicscope stopped: remove or disable the shared ($share/…) subscriptions in the profile.',
+		);
+		const busy: AppError = { ...refused, message: 'busy', reasonCode: 0x89 };
+		expect(decideAfterLoss(facts({ protocolVersion: 5, lastError: busy })).kind).toBe('reconnect');
+	});
 });

@@ -9,6 +9,8 @@ const context: ConnectContext = {
 	port: 8883,
 	protocolVersion: 5,
 	wasConnected: false,
+	isTls: false,
+	hasClientCertificate: false,
 };
 
 function errorWithCode(code: string | number, message = 'boom'): Error {
@@ -55,5 +57,53 @@ describe('describeConnectError', () => {
 			wasConnected: true,
 		});
 		expect(error.code).toBe('connection-closed');
+	});
+
+	it('says a broker does not speak MQTT 5 when it answers a v5 CONNECT with a 3.1.1 refusal', () => {
+		const error = describeConnectError(
+			errorWithCode(1, 'Connection refused: Unacceptable protocol version'),
+			context,
+		);
+		expect(error).toMatchObject({
+			code: 'connack-refused',
+			reasonCode: 1,
+			retryWithProtocolVersion: 4,
+			message:
+				'The broker does not speak MQTT 5: it refused the connection as unacceptable protocol version (return code 1). Connect with MQTT 3.1.1.',
+		});
+		const other = describeConnectError(errorWithCode(5), context);
+		expect(other.message).toBe(
+			'The broker refused the connection: not authorized (return code 5).',
+		);
+	});
+
+	const tls: ConnectContext = { ...context, isTls: true };
+	it.each([
+		[
+			'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+			'error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:SSL alert number 116',
+			'requires a client certificate: add the client certificate and key',
+		],
+		[
+			'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+			'error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:SSL alert number 40',
+			'requires a client certificate (it ended the TLS handshake)',
+		],
+		[
+			'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+			'sslv3 alert bad certificate:SSL alert number 42',
+			'rejected the client certificate',
+		],
+		[
+			'ERR_SSL_WRONG_VERSION_NUMBER',
+			'error:0A00010B:SSL routines:ssl3_get_record:wrong version number',
+			'does not speak TLS',
+		],
+		['ECONNRESET', 'read ECONNRESET', 'the port does not seem to speak TLS'],
+	])('over TLS, %s is explained as tls-error', (code, message, phrase) => {
+		const error = describeConnectError(errorWithCode(code, message), tls);
+		expect(error.code).toBe('tls-error');
+		expect(error.message).toContain(phrase);
+		expect(error.message).not.toContain('SSL routines');
 	});
 });

@@ -268,3 +268,32 @@ describe('capabilities the broker states in its CONNACK', () => {
 		}
 	});
 });
+
+describe('a broker that disconnects instead of refusing a subscription', () => {
+	it('shows the DISCONNECT reason and does not reconnect into the same refusal', async () => {
+		const peer = await startScriptedBroker({
+			disconnectOnSubscribe: (filter) => (filter.startsWith('$share/') ? 0x9e : undefined),
+		});
+		const core = new Core({ shell: 'test', version: 'test' });
+		try {
+			const connected = await core.connections.connect(
+				testProfile({
+					port: peer.port,
+					clientId: 'share-refused',
+					protocolVersion: 5,
+					subscriptions: [{ filter: '$share/workers/jobs', qos: 1 }],
+				}),
+			);
+			expect(connected.ok ? '' : connected.error).toMatchObject({
+				reasonCode: 0x9e,
+				message:
+					'The broker disconnected: shared subscriptions not supported (reason 158). Reconnecting would meet the same refusal, so Topicscope stopped: remove or disable the shared ($share/…) subscriptions in the profile.',
+			});
+			// One session, not a reconnect loop.
+			expect(peer.connects).toHaveLength(1);
+		} finally {
+			await core.close();
+			await peer.stop();
+		}
+	});
+});
