@@ -5,6 +5,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { Core } from '../../main/core/core';
@@ -17,8 +18,9 @@ import {
 	type CoreLinkStatus,
 	type WebSocketTransport,
 } from '../../renderer/lib/ws-transport';
+import { applyTreePatch, EMPTY_WINDOW, type TreePatch } from '../../shared/tree/patch';
 import { startBroker } from '../helpers/broker';
-import { testProfile } from '../helpers/profile';
+import { subscribeTo, testProfile } from '../helpers/profile';
 import { waitFor } from '../helpers/wait';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -53,6 +55,13 @@ async function serve(
 			await server.close();
 		},
 	};
+}
+
+/** The rows a renderer mirror holds after `patches`. */
+function rowsOf(patches: readonly TreePatch[]): string[] {
+	let window = EMPTY_WINDOW;
+	for (const patch of patches) window = applyTreePatch(window, patch);
+	return window.rows.map((row) => row.id);
 }
 
 /** A page's transport to `server`, recording every status it reports; retries come quickly. */
@@ -141,6 +150,44 @@ describe('the page’s link to the core', () => {
 		// One stream again, not one per reopen.
 		await waitFor(() => core.ticker.size === baseline + 1, 'the stream to be served once');
 		expect((await api.invoke('app:info', {})).ok).toBe(true);
+	});
+
+	it('resumes a stream with the parameters it was moved to while the core was away', async () => {
+		const { core, staticDir } = await newCore();
+		const first = await serve(core, staticDir);
+		const { transport, last } = page(first.port, first.token);
+		const api = createClient(transport);
+		const broker = await startBroker();
+		cleanups.push(() => broker.stop());
+		const connected = await api.invoke('connections:connect', {
+			profile: testProfile({
+				port: broker.port,
+				clientId: 'core-link-window',
+				subscriptions: subscribeTo('link/#'),
+			}),
+		});
+		if (!connected.ok) throw new Error(connected.error.message);
+		const connectionId = connected.value.id;
+		const publisher = await mqtt.connectAsync(broker.url, { clientId: 'core-link-publisher' });
+		await publisher.publishAsync('link/a', '1', { qos: 1 });
+		await publisher.publishAsync('link/b', '2', { qos: 1 });
+		await publisher.endAsync();
+		await waitFor(() => core.trees.get(connectionId)?.find('link/b') !== null, 'both topics');
+
+		const patches: TreePatch[] = [];
+		const params = { connectionId, expanded: [], offset: 0, limit: 10 };
+		const handle = api.open('tree:patch', params, (patch) => patches.push(patch));
+		await waitFor(() => patches.length === 1, 'the snapshot');
+		expect(rowsOf(patches)).toEqual(['link']);
+
+		await first.close();
+		await waitFor(() => last().kind === 'lost', 'the page to see the socket go');
+		// The user expands a node while the core is away.
+		handle.update({ ...params, expanded: ['link'] });
+		await serve(core, staticDir, { port: first.port, token: first.token });
+		await waitFor(() => rowsOf(patches).length === 3, 'the window as it was moved');
+		expect(rowsOf(patches)).toEqual(['link', 'link/a', 'link/b']);
+		expect(patches.filter((patch) => patch.kind === 'reset')).toHaveLength(2);
 	});
 
 	it('a page without a token never opens a socket and says so', async () => {

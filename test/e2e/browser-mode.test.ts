@@ -1,9 +1,11 @@
 /**
  * Browser mode as people meet it: a tab opened without its token, a reload, the core stopped with
- * Ctrl+C while a connection is on screen, and the core started again with a new token.
+ * Ctrl+C while a connection is on screen, the core started again with a new token, and a link that
+ * drops while the core lives on.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Page, WebSocketRoute } from '@playwright/test';
+import mqtt from 'mqtt';
 import { expect, startApp, test } from './fixtures';
 
 /** axe-core finds nothing serious or critical on what the page shows now. */
@@ -112,4 +114,50 @@ test('a core that dies without a word is reported as lost at once', async ({
 	await expect(banner).toContainText('Lost contact with the Topicscope core');
 	await expect(page.getByTestId('connection-state')).toBeHidden();
 	await expect(banner.getByRole('button', { name: 'Try now' })).toBeVisible();
+	await page.screenshot({ path: 'test-results/screenshots/core-lost.png' });
+});
+
+test('when the same core answers again, the page picks up where it was and is live again', async ({
+	page,
+	app,
+	broker,
+}) => {
+	// Every socket of the page goes through here, so the test can cut one as a network would.
+	const sockets: { page: WebSocketRoute; core: WebSocketRoute }[] = [];
+	await page.routeWebSocket(/\/ipc/, (socket) => {
+		sockets.push({ page: socket, core: socket.connectToServer() });
+	});
+	const publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-link-publisher' });
+	await publisher.publishAsync('plant/oven', '180', { qos: 1, retain: true });
+
+	await page.goto(app.url);
+	await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+	await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
+	await page.getByLabel('MQTT version').selectOption({ label: 'MQTT 3.1.1' });
+	await page.getByRole('button', { name: 'Connect', exact: true }).click();
+	await expect(page.getByTestId('connection-state')).toHaveText('connected');
+	await page.getByRole('button', { name: 'Expand plant' }).click();
+	const tree = page.getByRole('tree', { name: 'Topics' });
+	await tree.locator('[data-topic="plant/oven"] .label').click();
+	const panel = page.getByTestId('message-panel');
+	await expect(panel.getByTestId('message-payload')).toHaveText('180');
+
+	const [socket] = sockets;
+	await socket?.page.close({ code: 3000, reason: 'network dropped' });
+	await socket?.core.close();
+	const banner = page.getByTestId('core-lost');
+	await expect(banner).toContainText('Lost contact with the Topicscope core');
+	await expect(panel).toBeHidden();
+	await publisher.publishAsync('plant/oven', '181', { qos: 1, retain: true });
+
+	// The page tries again by itself; the core never went away.
+	await expect(banner).toHaveCount(0);
+	expect(sockets.length).toBeGreaterThan(1);
+	await expect(page.getByTestId('connection-state')).toHaveText('connected');
+	await expect(panel.getByTestId('message-topic')).toHaveText('plant/oven');
+	await expect(panel.getByTestId('message-payload')).toHaveText('181');
+	await publisher.publishAsync('plant/oven', '182', { qos: 1, retain: true });
+	await expect(panel.getByTestId('message-payload')).toHaveText('182');
+	await expect(tree.locator('[data-topic="plant/oven"]')).toContainText('= 182');
+	await publisher.endAsync();
 });
