@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
-import App from './app/App.svelte';
+import Shell from './app/Shell.svelte';
 import './app/theme.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
-mount(App, { target });
+mount(Shell, { target });

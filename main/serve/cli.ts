@@ -59,7 +59,10 @@ async function main(): Promise<void> {
 		if (error.code === 'EADDRINUSE' && values.port === undefined) return listen(0);
 		throw error;
 	});
-	process.stdout.write(`Topicscope ${APP_VERSION} in browser mode.\nOpen ${server.url}\n`);
+	process.stdout.write(
+		`Topicscope ${APP_VERSION} in browser mode.\nOpen ${server.url}\n` +
+			'The address carries this run’s access token: open it again for a new tab or a bookmark.\n',
+	);
 	const shutdown = async (): Promise<void> => {
 		await server.close();
 		await core.close();

@@ -7,8 +7,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { WebSocketServer } from 'ws';
-import { WS_PATH } from '../../shared/ipc/ws-protocol';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WS_CLOSE, WS_PATH } from '../../shared/ipc/ws-protocol';
 import { Router } from '../ipc/router';
 import type { Core } from '../core/core';
 import { createLogger } from '../log/logger';
@@ -48,11 +49,34 @@ export function isLoopback(host: string): boolean {
 	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-function tokenMatches(expected: string, given: string | null): boolean {
-	if (given === null) return false;
+/** How long a shutdown waits for pages to acknowledge the "core stopping" close before cutting. */
+const CLOSE_GRACE_MS = 1_000;
+
+/** What a socket's token says about it; a page is told which, nothing more. */
+type TokenCheck = 'valid' | 'missing' | 'wrong';
+
+function checkToken(expected: string, given: string | null): TokenCheck {
+	if (given === null || given === '') return 'missing';
 	const a = Buffer.from(expected);
 	const b = Buffer.from(given);
-	return a.length === b.length && timingSafeEqual(a, b);
+	return a.length === b.length && timingSafeEqual(a, b) ? 'valid' : 'wrong';
+}
+
+function refuseUpgrade(socket: Duplex, status: '403 Forbidden' | '404 Not Found'): void {
+	socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Closes with "core stopping" so pages can say so; cuts sockets that do not answer in time. */
+async function closeSockets(sockets: Iterable<WebSocket>): Promise<void> {
+	await Promise.all(
+		[...sockets].map(async (socket) => {
+			const closed = new Promise<void>((done) => socket.once('close', () => done()));
+			const timer = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS);
+			socket.close(WS_CLOSE.coreStopping, 'The Topicscope core stopped.');
+			await closed;
+			clearTimeout(timer);
+		}),
+	);
 }
 
 function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): void {
@@ -90,18 +114,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		const origin = request.headers.origin;
 		const hostHeader = request.headers.host ?? '';
-		// A page on another origin must not drive this core, even if it guessed the port.
-		const isSameOrigin = origin === undefined || origin === `http://${hostHeader}`;
-		if (
-			url.pathname !== WS_PATH ||
-			!tokenMatches(token, url.searchParams.get('token')) ||
-			!isSameOrigin
-		) {
-			log.warn('websocket refused', { path: url.pathname, isSameOrigin });
-			socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+		if (url.pathname !== WS_PATH) {
+			refuseUpgrade(socket, '404 Not Found');
 			return;
 		}
-		wss.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, router));
+		// A page on another origin must not drive this core, even if it guessed the port, nor learn
+		// anything about its token: it gets a plain HTTP refusal.
+		const isSameOrigin = origin === undefined || origin === `http://${hostHeader}`;
+		if (!isSameOrigin) {
+			log.warn('websocket refused: another origin', { path: url.pathname });
+			refuseUpgrade(socket, '403 Forbidden');
+			return;
+		}
+		const check = checkToken(token, url.searchParams.get('token'));
+		wss.handleUpgrade(request, socket, head, (ws) => {
+			if (check === 'valid') {
+				serveSocket(ws, router);
+				return;
+			}
+			// Accepted only to be closed with a code the page can read (a refused upgrade shows a
+			// browser nothing but 1006): nothing it sends is read, nothing of the core is sent.
+			log.warn('websocket refused', { token: check });
+			ws.close(
+				check === 'missing' ? WS_CLOSE.tokenMissing : WS_CLOSE.tokenWrong,
+				check === 'missing' ? 'Access token required.' : 'Access token not valid.',
+			);
+		});
 	});
 
 	await new Promise<void>((resolveListen, reject) => {
@@ -117,7 +155,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 		port,
 		token,
 		close: async () => {
-			for (const client of wss.clients) client.terminate();
+			await closeSockets(wss.clients);
 			await new Promise<void>((done) => wss.close(() => done()));
 			const closed = new Promise<void>((done) => http.close(() => done()));
 			http.closeAllConnections();

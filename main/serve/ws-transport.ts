@@ -94,6 +94,8 @@ export function serveSocket(socket: WebSocket, router: Router): void {
 		}
 	});
 
+	send({ t: 'ready' });
+
 	socket.on('close', () => {
 		for (const stream of subscriptions.values()) stream.close();
 		subscriptions.clear();

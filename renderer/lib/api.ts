@@ -1,9 +1,12 @@
 /**
  * The one door to main. In Electron the preload bridge is the transport; in browser mode a
- * WebSocket carrying the token from the page URL (then kept for this tab only).
+ * WebSocket carrying the token from the page address (then kept for this tab only), whose state
+ * `coreLink` follows.
  */
 import { createClient } from '../../shared/ipc/client';
 import type { Transport } from '../../shared/ipc/transport';
+import { takeAccessToken } from './access-token';
+import { CoreLink } from './core-link.svelte';
 import { createWebSocketTransport } from './ws-transport';
 
 declare global {
@@ -12,16 +15,16 @@ declare global {
 	}
 }
 
-const TOKEN_KEY = 'topicscope.token';
+export const coreLink = new CoreLink();
 
 function browserTransport(): Transport {
-	const url = new URL(window.location.href);
-	const token = url.searchParams.get('token') ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
-	sessionStorage.setItem(TOKEN_KEY, token);
-	// Keep the token out of the address bar, screenshots and bookmarks.
-	url.searchParams.delete('token');
-	history.replaceState(null, '', url);
-	return createWebSocketTransport(window.location.href, token);
+	const { token, cleanAddress } = takeAccessToken(new URL(window.location.href), sessionStorage);
+	history.replaceState(null, '', cleanAddress);
+	const transport = createWebSocketTransport(window.location.href, token, {
+		onStatus: coreLink.report,
+	});
+	coreLink.setRetry(() => transport.retryNow());
+	return transport;
 }
 
 export const api = createClient(window.topicscopeBridge ?? browserTransport());

@@ -100,6 +100,9 @@ export function createClient(transport: Transport): Client {
 						isClosed = true;
 						if (error) onError?.(error);
 					},
+					onReopen() {
+						expectedSeq = 0;
+					},
 				});
 			};
 			start();

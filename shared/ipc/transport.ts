@@ -5,6 +5,11 @@ export interface StreamHandlers {
 	onMessage(envelope: unknown): void;
 	/** The stream ended from main's side (an error, or main shutting down). */
 	onEnd(error: AppError | null): void;
+	/**
+	 * The transport lost main and opened the stream again once main was back: the next message
+	 * is a fresh snapshot with sequence number 0.
+	 */
+	onReopen?(): void;
 }
 
 /** An open stream: close it, or change its parameters in place (main answers with a patch). */

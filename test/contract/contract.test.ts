@@ -51,13 +51,14 @@ function collect<S extends keyof StreamMessages>(
 	return { messages, close };
 }
 
-/** A raw socket to the server, for frames the typed client would never send. */
+/** A raw socket to the server, for frames the typed client would never send; open once served. */
 async function rawSocket(path: string, headers: Record<string, string> = {}): Promise<WebSocket> {
 	const socket = new WebSocket(`ws://127.0.0.1:${served.server.port}${path}`, { headers });
-	await new Promise<void>((resolve, reject) => {
-		socket.once('open', () => resolve());
+	const first = await new Promise<unknown>((resolve, reject) => {
+		socket.once('message', (data) => resolve(decode(data as Buffer)));
 		socket.once('error', reject);
 	});
+	expect(first).toEqual({ t: 'ready' });
 	return socket;
 }
 
@@ -354,28 +355,69 @@ describe('malformed input', () => {
 });
 
 describe('browser mode access', () => {
-	async function refusedStatus(
+	/** What a socket to `path` meets: an HTTP refusal, a close code, or being served. */
+	async function outcome(
 		path: string,
 		headers: Record<string, string> = {},
-	): Promise<number> {
+	): Promise<{ status?: number; closeCode?: number; reason?: string; frames: unknown[] }> {
 		const socket = new WebSocket(`ws://127.0.0.1:${served.server.port}${path}`, { headers });
+		const frames: unknown[] = [];
+		socket.on('message', (data) => frames.push(decode(data as Buffer)));
+		// A client that sends a request before it learns it is refused gets no answer either.
+		socket.once('open', () =>
+			socket.send(encode({ t: 'invoke', id: 1, channel: 'profiles:list', payload: {} })),
+		);
 		return new Promise((resolve) => {
-			socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
-			socket.once('open', () => resolve(101));
+			socket.once('unexpected-response', (_request, response) =>
+				resolve({ status: response.statusCode ?? 0, frames }),
+			);
+			socket.once('close', (code, reason) =>
+				resolve({ closeCode: code, reason: reason.toString(), frames }),
+			);
+			socket.on('message', () => {
+				if (frames.length === 2) socket.close();
+			});
 		});
 	}
 
-	it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
-		expect(await refusedStatus('/ipc')).toBe(401);
-		expect(await refusedStatus('/ipc?token=wrong')).toBe(401);
+	it('closes a socket without the token, or with a wrong one, with a code the page can tell apart', async () => {
+		expect(await outcome('/ipc')).toEqual({
+			closeCode: 4401,
+			reason: 'Access token required.',
+			frames: [],
+		});
+		expect(await outcome('/ipc?token=')).toMatchObject({ closeCode: 4401, frames: [] });
+		expect(await outcome('/ipc?token=wrong')).toEqual({
+			closeCode: 4403,
+			reason: 'Access token not valid.',
+			frames: [],
+		});
+		expect(await outcome(`/ipc?token=${served.server.token.slice(0, -1)}x`)).toMatchObject({
+			closeCode: 4403,
+			frames: [],
+		});
+	});
+
+	it('refuses another origin and other paths before any WebSocket opens', async () => {
 		expect(
-			await refusedStatus(`/ipc?token=${served.server.token}`, { origin: 'http://evil.example' }),
-		).toBe(401);
-		expect(
-			await refusedStatus(`/ipc?token=${served.server.token}`, {
-				origin: `http://127.0.0.1:${served.server.port}`,
-			}),
-		).toBe(101);
+			await outcome(`/ipc?token=${served.server.token}`, { origin: 'http://evil.example' }),
+		).toEqual({ status: 403, frames: [] });
+		expect(await outcome('/ipc', { origin: 'http://evil.example' })).toEqual({
+			status: 403,
+			frames: [],
+		});
+		expect(await outcome(`/other?token=${served.server.token}`)).toEqual({
+			status: 404,
+			frames: [],
+		});
+	});
+
+	it('serves a socket with the token from the same origin, saying ready first', async () => {
+		const answer = await outcome(`/ipc?token=${served.server.token}`, {
+			origin: `http://127.0.0.1:${served.server.port}`,
+		});
+		expect(answer.frames[0]).toEqual({ t: 'ready' });
+		expect(answer.frames[1]).toMatchObject({ t: 'result', id: 1, result: { ok: true } });
 	});
 
 	it('refuses to bind a non-loopback address without the explicit flag', async () => {

@@ -10,16 +10,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type TestBroker } from '../helpers/broker';
 
-interface App {
+export interface App {
+	/** The address the core printed, token included. */
 	readonly url: string;
+	readonly port: number;
+	readonly dataDir: string;
 	readonly process: ChildProcess;
+	/** Stops the core as Ctrl+C in its terminal does (or with `signal`) and waits for it to exit. */
+	stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-async function startApp(): Promise<App> {
-	const dataDir = await mkdtemp(join(tmpdir(), 'topicscope-e2e-'));
+/**
+ * Starts browser mode. With `port` and `dataDir` of a stopped app it is that core restarted: same
+ * address and profiles, a new token.
+ */
+export async function startApp(options: { port?: number; dataDir?: string } = {}): Promise<App> {
+	const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'topicscope-e2e-')));
 	const child = spawn(
 		process.execPath,
-		['dist/main/serve.cjs', '--port', '0', '--data-dir', dataDir],
+		['dist/main/serve.cjs', '--port', String(options.port ?? 0), '--data-dir', dataDir],
 		{
 			env: { ...process.env, TOPICSCOPE_LOG: 'error' },
 			stdio: ['ignore', 'pipe', 'inherit'],
@@ -41,7 +50,18 @@ async function startApp(): Promise<App> {
 		});
 		child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}: ${output}`)));
 	});
-	return { url, process: child };
+	const exited = once(child, 'exit');
+	return {
+		url,
+		port: Number(new URL(url).port),
+		dataDir,
+		process: child,
+		stop: async (signal = 'SIGINT') => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			child.kill(signal);
+			await exited;
+		},
+	};
 }
 
 // Playwright requires the fixture's first parameter to be an object pattern, even when empty.
@@ -50,8 +70,7 @@ export const test = base.extend<{ app: App; broker: TestBroker }>({
 	app: async ({}, use) => {
 		const app = await startApp();
 		await use(app);
-		app.process.kill('SIGTERM');
-		if (app.process.exitCode === null) await once(app.process, 'exit');
+		await app.stop('SIGTERM');
 	},
 	broker: async ({}, use) => {
 		const broker = await startBroker();

@@ -6,7 +6,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { Core } from '../../main/core/core';
 import { startServer, type RunningServer } from '../../main/serve/server';
 import { createClient, type Client } from '../../shared/ipc/client';
-import { createWebSocketTransport } from '../../renderer/lib/ws-transport';
+import { createWebSocketTransport, type WebSocketTransport } from '../../renderer/lib/ws-transport';
 
 export interface ServedCore {
 	readonly core: Core;
@@ -22,19 +22,21 @@ export async function serveCore(): Promise<ServedCore> {
 	const dataDir = await mkdtemp(join(tmpdir(), 'topicscope-data-'));
 	const core = new Core({ shell: 'test', version: 'test', dataDir });
 	const server = await startServer({ core, staticDir, port: 0 });
+	const transports: WebSocketTransport[] = [];
 	return {
 		core,
 		server,
-		connectClient: () =>
-			createClient(
-				createWebSocketTransport(
-					`http://127.0.0.1:${server.port}/`,
-					server.token,
-					NodeWebSocket as unknown as typeof WebSocket,
-				),
-			),
+		connectClient: () => {
+			const transport = createWebSocketTransport(`http://127.0.0.1:${server.port}/`, server.token, {
+				WebSocketClass: NodeWebSocket as unknown as typeof WebSocket,
+			});
+			transports.push(transport);
+			return createClient(transport);
+		},
 		close: async () => {
 			await server.close();
+			// Otherwise they would keep trying to reach the core that just stopped.
+			for (const transport of transports) transport.close();
 			await core.close();
 		},
 	};
