@@ -1,6 +1,7 @@
 /** Saved connection profiles as main lists them, and the actions on them. */
 import type { AppError } from '../../../shared/result';
-import type { ImportFormat, ProfilesOverview } from '../../../shared/model/profile';
+import type { ConnectionSummary } from '../../../shared/model/connection';
+import type { ImportFormat, ProfilesOverview, ProfileView } from '../../../shared/model/profile';
 import { api } from '../../lib/api';
 
 export type Notice = { readonly kind: 'info' | 'error'; readonly text: string } | null;
@@ -38,9 +39,23 @@ export class ProfilesState {
 		await this.refresh();
 	}
 
-	async remove(id: string): Promise<void> {
-		this.#report(await api.invoke('profiles:remove', { id }), 'Deleted.');
+	/** Deletes a profile; true when it is gone. */
+	async remove(id: string): Promise<boolean> {
+		const result = await api.invoke('profiles:remove', { id });
+		this.#report(result, 'Deleted.');
 		await this.refresh();
+		return result.ok;
+	}
+
+	/** Connects a saved profile without the form; a failure is reported here, naming it. */
+	async connect(view: ProfileView): Promise<ConnectionSummary | null> {
+		const result = await api.invoke('profiles:connect', { id: view.id });
+		if (result.ok) return result.value;
+		this.notice = {
+			kind: 'error',
+			text: `“${view.profile.name}” did not connect: ${result.error.message}`,
+		};
+		return null;
 	}
 
 	/** Exports every profile; secrets only when a passphrase is given. Returns the file to download. */
