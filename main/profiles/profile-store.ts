@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { err, ok, type Result } from '../../shared/result';
+import { generateClientId } from '../../shared/mqtt/client-id';
 import {
 	SECRET_FIELDS,
 	type Profile,
@@ -166,15 +167,21 @@ export class ProfileStore {
 		return this.get(id);
 	}
 
-	/** Copies a profile, secrets included, as "<name> (copy)" in the same folder. */
+	/**
+	 * Copies a profile, secrets included, as "<name> (copy)" in the same folder, with a fresh client id.
+	 *
+	 * Two profiles with one client id take each other's session over on the same broker. An empty
+	 * client id stays empty: the broker assigns one per connection, so it is never shared.
+	 */
 	duplicate(id: ProfileId): Result<ProfileView> {
 		const original = this.getWithSecrets(id);
 		if (!original.ok) return original;
 		const suffix = ' (copy)';
 		const name = `${original.value.name.slice(0, 200 - suffix.length)}${suffix}`;
+		const clientId = original.value.clientId === '' ? '' : generateClientId();
 		const copyId = randomUUID();
 		const now = Date.now();
-		this.#write(copyId, { ...original.value, name }, now, now);
+		this.#write(copyId, { ...original.value, name, clientId }, now, now);
 		return this.get(copyId);
 	}
 

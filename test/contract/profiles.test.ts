@@ -100,6 +100,8 @@ describe('profiles over IPC', () => {
 		);
 		const copy = await value(api.invoke('profiles:duplicate', { id: saved.id }));
 		expect(copy.profile.name).toBe('Original (copy)');
+		expect(saved.profile.clientId).toBe('topicscope-test');
+		expect(copy.profile.clientId).toMatch(/^topicscope_[0-9a-f]{10}$/);
 		const moved = await value(api.invoke('profiles:move', { id: copy.id, folder: 'Archive' }));
 		expect(moved.profile.folder).toBe('Archive');
 		expect(await api.invoke('profiles:remove', { id: copy.id })).toEqual({ ok: true, value: null });
