@@ -155,6 +155,18 @@ export class ConnectionFormState {
 		if (id === this.editingId) this.startNew();
 	}
 
+	/**
+	 * Main's list changed (an import replaced profiles, another window saved): a form without
+	 * unsaved edits follows the saved profile it shows; one with edits keeps them.
+	 */
+	sync(views: readonly ProfileView[]): void {
+		const shown = this.saved;
+		if (shown === null || this.isDirty) return;
+		const fresh = views.find((view) => view.id === shown.id);
+		if (fresh === undefined) this.startNew();
+		else if (fresh.updatedAt !== shown.updatedAt) this.edit(fresh);
+	}
+
 	#load(profile: Profile, view: ProfileView | null): void {
 		this.profile = profile;
 		this.saved = view;
