@@ -1,8 +1,16 @@
 /** The connection form: new versus editing a saved profile, and unsaved edits never lost silently. */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const GENERATED_ID = /^topicscope_[0-9a-f]{10}$/;
+
+async function seriousViolations(page: Page): Promise<string[]> {
+	const { violations } = await new AxeBuilder({ page }).analyze();
+	return violations
+		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+		.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`);
+}
 
 async function fillNew(page: Page, name: string, port: number): Promise<void> {
 	await page.getByLabel('Name', { exact: true }).fill(name);
@@ -24,6 +32,7 @@ test('after Save the form edits that profile; + New connection starts a new, emp
 	await expect(page.locator('[data-profile="Plant floor"]')).toBeVisible();
 	await expect(title).toHaveText('Edit “Plant floor”');
 	await expect(page.getByTestId('form-mode')).toContainText('Saved connection');
+	expect(await seriousViolations(page)).toEqual([]);
 
 	await page.getByRole('button', { name: 'New connection' }).click();
 	await expect(title).toHaveText('New connection');
@@ -65,6 +74,7 @@ test('switching away from unsaved edits asks: keep editing, discard or save', as
 	await expect(page.getByTestId('unsaved-badge')).toHaveCount(0);
 	await port.fill('1999');
 	await expect(page.getByTestId('unsaved-badge')).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
 
 	await page.getByRole('button', { name: 'New connection' }).click();
 	await expect(dialog).toContainText(
@@ -72,6 +82,7 @@ test('switching away from unsaved edits asks: keep editing, discard or save', as
 	);
 	await page.locator('.page').evaluate((element) => element.scrollTo(0, 0));
 	await page.screenshot({ path: 'test-results/screenshots/form-unsaved-question.png' });
+	expect(await seriousViolations(page)).toEqual([]);
 	await dialog.getByRole('button', { name: 'Keep editing' }).click();
 	await expect(dialog).toHaveCount(0);
 	await expect(title).toHaveText('Edit “Plant floor”');

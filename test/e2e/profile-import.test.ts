@@ -14,7 +14,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 	const { violations } = await new AxeBuilder({ page }).analyze();
 	return violations
 		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-		.map((violation) => `${violation.id}: ${violation.help}`);
+		.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`);
 }
 
 test('importing the same file twice asks, and skip, replace and keep both do what they say', async ({
