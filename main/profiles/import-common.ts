@@ -1,33 +1,33 @@
 /**
- * What the importers share: the report types and lenient readers for JSON written by other tools.
+ * What the importers share: the result types and lenient readers for JSON written by other tools.
  *
  * Foreign files are untrusted and loosely typed (numbers as strings, nulls for "unset"), so each
  * reader takes `unknown` and returns a value or undefined; the profile schema has the last word.
  */
 import { err, ok, type Result } from '../../shared/result';
-import { DEFAULT_PROFILE, type Profile } from '../../shared/model/profile';
+import {
+	DEFAULT_PROFILE,
+	type Profile,
+	type ProfileImportProblem,
+	type ProfileImportReport,
+} from '../../shared/model/profile';
 import type { NewProfile } from './profile-store';
 
 /** Something the user should know about one profile of an import. */
-export interface ImportProblem {
-	/** The profile's name in the file, or its position when it has none. */
-	readonly name: string;
-	readonly message: string;
-	/** True when the profile was not imported; false for a warning about an imported one. */
-	readonly isSkipped: boolean;
-}
+export type ImportProblem = ProfileImportProblem;
+export type ImportReport = ProfileImportReport;
 
-/** Profiles read from another tool's file, ready for `saveImported`. */
+/** Profiles read from a file, ready for `saveImported`. */
 export interface ForeignImport {
 	readonly profiles: readonly NewProfile[];
 	readonly problems: readonly ImportProblem[];
-}
-
-export interface ImportReport {
-	readonly imported: number;
-	readonly skipped: number;
-	readonly profileIds: readonly string[];
-	readonly problems: readonly ImportProblem[];
+	/**
+	 * True when the file gives every secret of its profiles (a Topicscope export sealed with a
+	 * passphrase): a replaced profile then takes exactly the file's secrets, and one the file does
+	 * not set is cleared. Otherwise a secret the file sets replaces the saved one and the others are
+	 * kept (an export without secrets, or another tool's file that holds passwords only).
+	 */
+	readonly hasAllSecrets?: boolean;
 }
 
 export type JsonObject = Readonly<Record<string, unknown>>;

@@ -4,9 +4,10 @@
  */
 import type { Result } from '../../shared/result';
 import type {
+	ImportChoices,
 	ImportFormat,
 	Profile,
-	ProfileImportReport,
+	ProfileImportResult,
 	ProfilesOverview,
 	ProfileView,
 	SecretUpdates,
@@ -47,21 +48,23 @@ export class ProfileService {
 		return { ok: true, value: { json: json.value, fileName: `topicscope-profiles-${date}.json` } };
 	}
 
+	/** Imports a file; without `choices`, profiles already saved are listed to ask, nothing written. */
 	async import(
 		format: ImportFormat,
 		text: string,
 		passphrase?: string,
-	): Promise<Result<ProfileImportReport>> {
+		choices?: ImportChoices,
+	): Promise<Result<ProfileImportResult>> {
 		switch (format) {
 			case 'topicscope':
-				return importProfiles(this.store, text, passphrase);
+				return importProfiles(this.store, text, passphrase, choices);
 			case 'mqtt-explorer': {
 				const foreign = importMqttExplorer(text);
-				return foreign.ok ? saveImported(this.store, foreign.value) : foreign;
+				return foreign.ok ? saveImported(this.store, foreign.value, choices) : foreign;
 			}
 			case 'mqttx': {
 				const foreign = importMqttx(text);
-				return foreign.ok ? saveImported(this.store, foreign.value) : foreign;
+				return foreign.ok ? saveImported(this.store, foreign.value, choices) : foreign;
 			}
 		}
 	}

@@ -2,11 +2,14 @@
  * Saved connection profiles in a SQLite file, secrets sealed by a `SecretBox`.
  *
  * Every row keeps the public part of a profile as JSON and its secrets as one encrypted blob, so
- * listing never decrypts and nothing secret is ever written in clear.
+ * listing never decrypts and nothing secret is ever written in clear. Longer than most modules: it
+ * is the one writer of the table, so every write (and the checks before it) sits beside the
+ * prepared statements and the secret box it needs.
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { err, ok, type Result } from '../../shared/result';
+import { err, ok, type AppError, type Result } from '../../shared/result';
+import { generateClientId } from '../../shared/mqtt/client-id';
 import {
 	SECRET_FIELDS,
 	type Profile,
@@ -41,6 +44,15 @@ const log = createLogger('profiles');
 export interface NewProfile {
 	readonly profile: Profile;
 	readonly secretUpdates?: SecretUpdates;
+	/** The id to create it with (an import keeping an exported id); a fresh one when absent or taken. */
+	readonly id?: ProfileId;
+}
+
+/** A saved profile an import overwrites: public part from `profile`, secrets as `secretUpdates` say. */
+export interface Replacement {
+	readonly id: ProfileId;
+	readonly profile: Profile;
+	readonly secretUpdates: SecretUpdates;
 }
 
 export class ProfileStore {
@@ -135,23 +147,82 @@ export class ProfileStore {
 		return view === undefined ? err('internal', 'The profile was not created.') : ok(view);
 	}
 
-	/** Creates all profiles or none (one transaction); used by imports. */
+	/** Creates all profiles or none (one transaction). */
 	createMany(items: readonly NewProfile[]): Result<ProfileView[]> {
-		const prepared: { id: ProfileId; profile: Profile }[] = [];
-		for (const [index, item] of items.entries()) {
-			const profile = prepareProfile(item.profile, {}, item.secretUpdates ?? {});
-			if (!profile.ok) {
-				if (items.length === 1) return profile;
-				return err(profile.error.code, `Profile ${index + 1}: ${profile.error.message}`);
-			}
-			prepared.push({ id: randomUUID(), profile: profile.value });
-		}
+		const done = this.importMany(items, []);
+		return done.ok ? ok(done.value.created) : done;
+	}
+
+	/**
+	 * Creates `creates` and overwrites `replaces` in one transaction: all or nothing.
+	 *
+	 * Everything is validated (and replaced profiles' secrets opened) before the first write, so a
+	 * bad profile names itself and leaves the store as it was.
+	 */
+	importMany(
+		creates: readonly NewProfile[],
+		replaces: readonly Replacement[],
+	): Result<{ readonly created: ProfileView[]; readonly replaced: ProfileView[] }> {
+		const isSingle = creates.length + replaces.length === 1;
+		const newRows = this.#prepareCreates(creates, isSingle);
+		if (!newRows.ok) return newRows;
+		const replacedRows = this.#prepareReplaces(replaces, creates.length, isSingle);
+		if (!replacedRows.ok) return replacedRows;
 		const now = Date.now();
 		this.#db.transaction(() => {
-			for (const { id, profile } of prepared) this.#write(id, profile, now, now);
+			for (const { row, profile } of replacedRows.value)
+				this.#write(row.id, profile, row.created_at, now);
+			for (const { id, profile } of newRows.value) this.#write(id, profile, now, now);
 		})();
-		log.info('created profiles', { count: prepared.length });
-		return this.#views(prepared.map(({ id }) => id));
+		log.info('saved profiles', {
+			created: newRows.value.length,
+			replaced: replacedRows.value.length,
+		});
+		const created = this.#views(newRows.value.map(({ id }) => id));
+		if (!created.ok) return created;
+		const replaced = this.#views(replacedRows.value.map(({ row }) => row.id));
+		if (!replaced.ok) return replaced;
+		return ok({ created: created.value, replaced: replaced.value });
+	}
+
+	/** Validated rows to insert, each with the id asked for when it is free, else a fresh one. */
+	#prepareCreates(
+		creates: readonly NewProfile[],
+		isSingle: boolean,
+	): Result<{ id: ProfileId; profile: Profile }[]> {
+		const usedIds = new Set<ProfileId>();
+		const rows: { id: ProfileId; profile: Profile }[] = [];
+		for (const [index, item] of creates.entries()) {
+			const profile = prepareProfile(item.profile, {}, item.secretUpdates ?? {});
+			if (!profile.ok) return inBatch(profile.error, nameOf(item.profile), index, isSingle);
+			const wanted = item.id;
+			const isFree =
+				wanted !== undefined && !usedIds.has(wanted) && this.#sql.one.get(wanted) === undefined;
+			const id = isFree ? wanted : randomUUID();
+			usedIds.add(id);
+			rows.push({ id, profile: profile.value });
+		}
+		return ok(rows);
+	}
+
+	/** Saved rows with their next content: the given public part, stored secrets plus updates. */
+	#prepareReplaces(
+		replaces: readonly Replacement[],
+		offset: number,
+		isSingle: boolean,
+	): Result<{ row: ProfileRow; profile: Profile }[]> {
+		const rows: { row: ProfileRow; profile: Profile }[] = [];
+		for (const [index, item] of replaces.entries()) {
+			const row = this.#row(item.id);
+			if (!row.ok) return row;
+			const stored = this.#storedSecrets(row.value, item.secretUpdates);
+			const next = stored.ok
+				? prepareProfile(item.profile, stored.value, item.secretUpdates)
+				: stored;
+			if (!next.ok) return inBatch(next.error, row.value.name, offset + index, isSingle);
+			rows.push({ row: row.value, profile: next.value });
+		}
+		return ok(rows);
 	}
 
 	/** Replaces the public part from `profile`; secrets change only as `secretUpdates` says. */
@@ -166,15 +237,21 @@ export class ProfileStore {
 		return this.get(id);
 	}
 
-	/** Copies a profile, secrets included, as "<name> (copy)" in the same folder. */
+	/**
+	 * Copies a profile, secrets included, as "<name> (copy)" in the same folder, with a fresh client id.
+	 *
+	 * Two profiles with one client id take each other's session over on the same broker. An empty
+	 * client id stays empty: the broker assigns one per connection, so it is never shared.
+	 */
 	duplicate(id: ProfileId): Result<ProfileView> {
 		const original = this.getWithSecrets(id);
 		if (!original.ok) return original;
 		const suffix = ' (copy)';
 		const name = `${original.value.name.slice(0, 200 - suffix.length)}${suffix}`;
+		const clientId = original.value.clientId === '' ? '' : generateClientId();
 		const copyId = randomUUID();
 		const now = Date.now();
-		this.#write(copyId, { ...original.value, name }, now, now);
+		this.#write(copyId, { ...original.value, name, clientId }, now, now);
 		return this.get(copyId);
 	}
 
@@ -294,6 +371,18 @@ function prepareStatements(db: Database.Database) {
 				secrets = @secrets, secrets_set = @secretsSet, updated_at = @updatedAt`,
 		),
 	};
+}
+
+/** One profile's error reads as it is; among several it names the profile it is about. */
+function inBatch(error: AppError, name: string, index: number, isSingle: boolean): Result<never> {
+	const message = isSingle ? error.message : `${name || `Profile ${index + 1}`}: ${error.message}`;
+	return err(error.code, message, error.detail === undefined ? {} : { detail: error.detail });
+}
+
+function nameOf(profile: unknown): string {
+	const name =
+		typeof profile === 'object' && profile !== null && 'name' in profile ? profile.name : '';
+	return typeof name === 'string' ? name.trim() : '';
 }
 
 function notFound(id: ProfileId): Result<never> {

@@ -13,25 +13,16 @@ import {
 } from 'node:crypto';
 import * as v from 'valibot';
 import { err, ok, type Result } from '../../shared/result';
-import type { ProfileId } from '../../shared/model/profile';
+import type { ImportChoices, ProfileId, ProfileImportResult } from '../../shared/model/profile';
 import { createLogger } from '../log/logger';
-import {
-	isObject,
-	parseJson,
-	type ForeignImport,
-	type ImportProblem,
-	type ImportReport,
-} from './import-common';
-import {
-	prepareProfile,
-	splitProfile,
-	type PublicProfile,
-	type SecretValues,
-} from './profile-secrets';
+import { isObject, parseJson, type ForeignImport } from './import-common';
+import { saveImported } from './import-save';
+import { splitProfile, type PublicProfile, type SecretValues } from './profile-secrets';
 import type { NewProfile, ProfileStore } from './profile-store';
 
 export { importMqttExplorer } from './import-mqtt-explorer';
 export { importMqttx } from './import-mqttx';
+export { saveImported } from './import-save';
 export type { ForeignImport, ImportProblem, ImportReport } from './import-common';
 
 const log = createLogger('profiles');
@@ -62,6 +53,9 @@ const ExportSchema = v.object({
 	version: v.number(),
 	exportedAt: v.optional(v.string()),
 	profiles: v.array(v.unknown()),
+	// Beside `profiles` rather than inside each: profiles keep the strict profile shape, and older
+	// versions, which ignore unknown top-level keys, still read the file.
+	profileIds: v.optional(v.array(v.pipe(v.string(), v.maxLength(64)))),
 	secrets: v.optional(SealedSchema),
 });
 
@@ -89,7 +83,9 @@ export async function exportProfiles(
 		return err('invalid-request', 'Enter a passphrase, or export without secrets.');
 	const profiles: PublicProfile[] = [];
 	const secrets: SecretValues[] = [];
+	const profileIds: ProfileId[] = [];
 	for (const id of ids) {
+		profileIds.push(id);
 		if (passphrase === undefined) {
 			const view = store.get(id);
 			if (!view.ok) return view;
@@ -107,6 +103,8 @@ export async function exportProfiles(
 		version: EXPORT_VERSION,
 		exportedAt: new Date().toISOString(),
 		profiles,
+		// So importing the file again where it came from recognises each profile for sure.
+		profileIds,
 		...(passphrase === undefined
 			? {}
 			: { secrets: await seal(JSON.stringify(secrets), passphrase) }),
@@ -116,19 +114,35 @@ export async function exportProfiles(
 }
 
 /**
- * Imports a file written by `exportProfiles`: every valid profile in one transaction, the others
- * reported. A file with secrets needs its passphrase; a wrong one imports nothing.
+ * Imports a file written by `exportProfiles`, as `saveImported` does. A file with secrets needs
+ * its passphrase; a wrong one imports nothing.
  */
 export async function importProfiles(
 	store: ProfileStore,
 	json: string,
 	passphrase?: string,
-): Promise<Result<ImportReport>> {
+	choices?: ImportChoices,
+): Promise<Result<ProfileImportResult>> {
+	const read = await readExport(json, passphrase);
+	return read.ok ? saveImported(store, read.value, choices) : read;
+}
+
+/** The profiles of a file written by `exportProfiles`, with their ids and decrypted secrets. */
+export async function readExport(
+	json: string,
+	passphrase?: string,
+): Promise<Result<ForeignImport>> {
 	const parsed = parseJson(json, 'The file');
 	if (!parsed.ok) return parsed;
 	const document = readExportDocument(parsed.value);
 	if (!document.ok) return document;
-	const { profiles, secrets: sealed } = document.value;
+	const { profiles, profileIds, secrets: sealed } = document.value;
+	if (profileIds !== undefined && profileIds.length !== profiles.length) {
+		return err(
+			'invalid-request',
+			`The export file is malformed: it lists ${profileIds.length} profile ids for ${profiles.length} profiles.`,
+		);
+	}
 	let secrets: readonly SecretValues[] = [];
 	if (sealed !== undefined) {
 		if (passphrase === undefined || passphrase === '') {
@@ -142,42 +156,15 @@ export async function importProfiles(
 		secrets = opened.value;
 	}
 	const items = profiles.map((profile, index): NewProfile => {
-		const secretUpdates = secrets[index] ?? {};
+		const id = profileIds?.[index];
 		// `saveImported` validates: the cast only lets the value reach the schema.
-		return { profile: profile as NewProfile['profile'], secretUpdates };
+		return {
+			profile: profile as NewProfile['profile'],
+			secretUpdates: secrets[index] ?? {},
+			...(id === undefined ? {} : { id }),
+		};
 	});
-	return saveImported(store, { profiles: items, problems: [] });
-}
-
-/** Validates each profile, saves the valid ones in one transaction and reports the rest. */
-export function saveImported(store: ProfileStore, foreign: ForeignImport): Result<ImportReport> {
-	const problems: ImportProblem[] = [...foreign.problems];
-	const valid: NewProfile[] = [];
-	for (const [index, item] of foreign.profiles.entries()) {
-		const checked = prepareProfile(item.profile, {}, item.secretUpdates ?? {});
-		if (checked.ok) valid.push(item);
-		else
-			problems.push({
-				name: nameOf(item.profile, index),
-				message: checked.error.message,
-				isSkipped: true,
-			});
-	}
-	const created = store.createMany(valid);
-	if (!created.ok) return created;
-	const skipped = problems.filter((problem) => problem.isSkipped).length;
-	log.info('imported profiles', { imported: valid.length, skipped });
-	return ok({
-		imported: created.value.length,
-		skipped,
-		profileIds: created.value.map((view) => view.id),
-		problems,
-	});
-}
-
-function nameOf(profile: unknown, index: number): string {
-	const name = isObject(profile) ? profile.name : undefined;
-	return typeof name === 'string' && name.trim() !== '' ? name : `Profile ${index + 1}`;
+	return ok({ profiles: items, problems: [], hasAllSecrets: sealed !== undefined });
 }
 
 function readExportDocument(value: unknown): Result<v.InferOutput<typeof ExportSchema>> {

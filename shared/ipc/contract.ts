@@ -8,9 +8,10 @@ import { FRAME_TYPES, type FrameDetail, type FrameType, type FramesView } from '
 import type { MessageView } from '../model/message';
 import {
 	IMPORT_FORMATS,
+	ImportChoicesSchema,
 	ProfileSchema,
 	SecretUpdatesSchema,
-	type ProfileImportReport,
+	type ProfileImportResult,
 	type ProfilesOverview,
 	type ProfileView,
 } from '../model/profile';
@@ -67,6 +68,8 @@ export const requests = {
 		format: v.picklist(IMPORT_FORMATS),
 		text: v.pipe(v.string(), v.maxLength(50_000_000)),
 		passphrase: v.optional(v.pipe(v.string(), v.maxLength(1_024))),
+		/** Absent: when some profiles are already saved, nothing is written and they are listed. */
+		choices: v.optional(ImportChoicesSchema),
 	}),
 } as const;
 
@@ -91,7 +94,7 @@ export interface Responses {
 	'profiles:move': ProfileView;
 	'profiles:connect': ConnectionSummary;
 	'profiles:export': { readonly json: string; readonly fileName: string };
-	'profiles:import': ProfileImportReport;
+	'profiles:import': ProfileImportResult;
 	'frames:get': FrameDetail;
 	'frames:export-pcapng': {
 		readonly bytes: Uint8Array;

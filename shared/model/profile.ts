@@ -204,16 +204,91 @@ export interface ProfilesOverview {
 	readonly secretStorage: SecretStorageInfo;
 }
 
+/** Something the user should know about one profile of an import. */
+export interface ProfileImportProblem {
+	/** The profile's name in the file, or its position when it has none. */
+	readonly name: string;
+	readonly message: string;
+	/** True when the profile was not imported; false for a note about an imported one. */
+	readonly isSkipped: boolean;
+}
+
 export interface ProfileImportReport {
+	/** Profiles added, copies kept beside a saved profile included. */
 	readonly imported: number;
+	/** Saved profiles that took the file's settings. */
+	readonly replaced: number;
+	/** Profiles not imported: invalid ones, and those the user chose to skip. */
 	readonly skipped: number;
+	/** The profiles added and replaced. */
 	readonly profileIds: readonly string[];
-	readonly problems: readonly {
-		readonly name: string;
-		readonly message: string;
-		readonly isSkipped: boolean;
-	}[];
+	readonly problems: readonly ProfileImportProblem[];
 }
 
 export const IMPORT_FORMATS = ['topicscope', 'mqtt-explorer', 'mqttx'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/**
+ * What happens to an incoming profile that is already saved.
+ *
+ * `skip` leaves the saved one as it is; `replace` gives the saved one (same id, so the same row) the
+ * file's settings; `keep-both` adds the file's as a new profile named "<name> (imported)".
+ */
+export const IMPORT_ACTIONS = ['skip', 'replace', 'keep-both'] as const;
+export type ImportAction = (typeof IMPORT_ACTIONS)[number];
+
+/**
+ * Why an incoming profile is taken for a saved one, strongest first: the id a Topicscope export
+ * carries; the same name in the same folder with the same address (transport, host, port); or the
+ * same name in the same folder at another address (the broker moved, or two profiles would be told
+ * apart by their address alone).
+ */
+export type ImportMatchReason = 'same-id' | 'same-name-and-address' | 'same-name';
+
+/** A profile as the import question shows it. */
+export interface ImportProfileSummary {
+	readonly name: string;
+	readonly folder: string;
+	/** `transport://host:port`. */
+	readonly address: string;
+}
+
+export interface ImportMatch {
+	/** The profile's position among the file's profiles: what a per-profile choice names. */
+	readonly index: number;
+	readonly incoming: ImportProfileSummary;
+	readonly existing: ImportProfileSummary & { readonly id: ProfileId };
+	readonly reason: ImportMatchReason;
+}
+
+/** The user's answer: one action for every match, and per-profile exceptions by file position. */
+export const ImportChoicesSchema = v.strictObject({
+	action: v.picklist(IMPORT_ACTIONS),
+	byIndex: v.optional(
+		v.pipe(
+			v.array(
+				v.strictObject({
+					index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000)),
+					action: v.picklist(IMPORT_ACTIONS),
+				}),
+			),
+			v.maxLength(10_000),
+		),
+	),
+});
+export type ImportChoices = v.InferOutput<typeof ImportChoicesSchema>;
+
+/**
+ * An import either went through (no incoming profile was already saved, or the user chose what to
+ * do) or wrote nothing and lists the matches to ask about.
+ */
+export type ProfileImportResult =
+	| { readonly kind: 'imported'; readonly report: ProfileImportReport }
+	| {
+			readonly kind: 'matches';
+			readonly matches: readonly ImportMatch[];
+			/** Valid profiles in the file, matched or not. */
+			readonly profileCount: number;
+			/** Profiles that will be skipped whatever the answer (invalid), and notes on others. */
+			readonly problems: readonly ProfileImportProblem[];
+	  };

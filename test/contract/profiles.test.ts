@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../shared/ipc/client';
+import type { ProfileImportReport, ProfileImportResult } from '../../shared/model/profile';
 import { startBroker, type TestBroker } from '../helpers/broker';
 import { subscribeTo, testProfile } from '../helpers/profile';
 import { serveCore, type ServedCore } from '../helpers/serve';
@@ -26,6 +27,14 @@ async function value<T>(
 	const result = await promise;
 	if (!result.ok) throw new Error(result.error.message);
 	return result.value;
+}
+
+/** The report of an import that went through, or a failure naming the matches it asked about. */
+function imported(result: ProfileImportResult): ProfileImportReport {
+	if (result.kind !== 'imported') {
+		throw new Error(`the import asked about ${result.matches.length} saved profiles`);
+	}
+	return result.report;
 }
 
 describe('profiles over IPC', () => {
@@ -100,6 +109,8 @@ describe('profiles over IPC', () => {
 		);
 		const copy = await value(api.invoke('profiles:duplicate', { id: saved.id }));
 		expect(copy.profile.name).toBe('Original (copy)');
+		expect(saved.profile.clientId).toBe('topicscope-test');
+		expect(copy.profile.clientId).toMatch(/^topicscope_[0-9a-f]{10}$/);
 		const moved = await value(api.invoke('profiles:move', { id: copy.id, folder: 'Archive' }));
 		expect(moved.profile.folder).toBe('Archive');
 		expect(await api.invoke('profiles:remove', { id: copy.id })).toEqual({ ok: true, value: null });
@@ -128,27 +139,151 @@ describe('profiles over IPC', () => {
 			passphrase: 'nope',
 		});
 		expect(wrong.ok ? '' : wrong.error.message).toBe('The export passphrase is wrong.');
-		const report = await value(
-			api.invoke('profiles:import', {
-				format: 'topicscope',
-				text: sealed.json,
-				passphrase: 'pass phrase',
-			}),
+		const report = imported(
+			await value(
+				api.invoke('profiles:import', {
+					format: 'topicscope',
+					text: sealed.json,
+					passphrase: 'pass phrase',
+					choices: { action: 'keep-both' },
+				}),
+			),
 		);
 		expect(report.imported).toBe(1);
-		const imported = (await value(api.invoke('profiles:list', {}))).profiles.find(
+		const copy = (await value(api.invoke('profiles:list', {}))).profiles.find(
 			(p) => p.id === report.profileIds[0],
 		);
-		expect(imported?.secretsSet.password).toBe(true);
+		expect(copy?.profile.name).toBe('Exported (imported)');
+		expect(copy?.secretsSet.password).toBe(true);
+	});
+
+	it('asks about profiles already saved, then skips, replaces or keeps both as chosen', async () => {
+		const a = await value(
+			api.invoke('profiles:save', {
+				profile: testProfile({ name: 'Twice A', folder: 'Reimport', clientId: 'twice-a' }),
+				secrets: { password: 'kept-a' },
+			}),
+		);
+		const b = await value(
+			api.invoke('profiles:save', {
+				profile: testProfile({ name: 'Twice B', folder: 'Reimport', clientId: 'twice-b' }),
+				secrets: {},
+			}),
+		);
+		const file = await value(api.invoke('profiles:export', { ids: [a.id, b.id] }));
+		await value(
+			api.invoke('profiles:save', {
+				id: a.id,
+				profile: { ...testProfile({ name: 'Twice A', folder: 'Reimport' }), port: 1999 },
+				secrets: {},
+			}),
+		);
+		const countIn = async () =>
+			(await value(api.invoke('profiles:list', {}))).profiles.filter(
+				(p) => p.profile.folder === 'Reimport',
+			);
+
+		const asked = await value(
+			api.invoke('profiles:import', { format: 'topicscope', text: file.json }),
+		);
+		if (asked.kind !== 'matches') throw new Error('expected the import to ask');
+		expect(asked.matches.map((m) => [m.index, m.existing.id, m.reason])).toEqual([
+			[0, a.id, 'same-id'],
+			[1, b.id, 'same-id'],
+		]);
+		expect(await countIn()).toHaveLength(2);
+
+		const report = imported(
+			await value(
+				api.invoke('profiles:import', {
+					format: 'topicscope',
+					text: file.json,
+					choices: { action: 'keep-both', byIndex: [{ index: 0, action: 'replace' }] },
+				}),
+			),
+		);
+		expect(report).toMatchObject({ imported: 1, replaced: 1, skipped: 0 });
+		const after = await countIn();
+		expect(after.map((p) => p.profile.name).sort()).toEqual([
+			'Twice A',
+			'Twice B',
+			'Twice B (imported)',
+		]);
+		const restored = after.find((p) => p.id === a.id);
+		expect([
+			restored?.profile.port,
+			restored?.profile.clientId,
+			restored?.secretsSet.password,
+		]).toEqual([1883, 'twice-a', true]);
+		const copyOfB = after.find((p) => p.profile.name === 'Twice B (imported)');
+		expect(copyOfB?.profile.clientId).toMatch(/^topicscope_[0-9a-f]{10}$/);
+
+		const skipped = imported(
+			await value(
+				api.invoke('profiles:import', {
+					format: 'topicscope',
+					text: file.json,
+					choices: { action: 'skip' },
+				}),
+			),
+		);
+		expect(skipped).toMatchObject({ imported: 0, replaced: 0, skipped: 2 });
+		expect(await countIn()).toHaveLength(3);
+	});
+
+	it('warns when an imported profile would share a client id with a saved one on the same broker', async () => {
+		await value(
+			api.invoke('profiles:save', {
+				profile: testProfile({ name: 'Shared id (saved)', clientId: 'shared-gw' }),
+				secrets: {},
+			}),
+		);
+		const text = JSON.stringify({
+			format: 'topicscope-profiles',
+			version: 1,
+			profiles: [testProfile({ name: 'Shared id (file)', clientId: 'shared-gw' })],
+		});
+		const report = imported(
+			await value(api.invoke('profiles:import', { format: 'topicscope', text })),
+		);
+		expect(report.imported).toBe(1);
+		expect(report.problems).toEqual([
+			expect.objectContaining({
+				name: 'Shared id (file)',
+				isSkipped: false,
+				message: expect.stringContaining(
+					'Shares the client id “shared-gw” with “Shared id (saved)” on 127.0.0.1',
+				),
+			}),
+		]);
+	});
+
+	it('refuses malformed import choices', async () => {
+		const text = JSON.stringify({ format: 'topicscope-profiles', version: 1, profiles: [] });
+		for (const choices of [
+			{ action: 'merge' },
+			{ action: 'skip', byIndex: [{ index: -1, action: 'skip' }] },
+			{ action: 'skip', byIndex: [{ index: 0, action: 'skip', extra: 1 }] },
+			{ byIndex: [] },
+		]) {
+			const result = await api.invoke('profiles:import', {
+				format: 'topicscope',
+				text,
+				choices,
+			} as never);
+			expect(result.ok ? 'ok' : result.error.code, JSON.stringify(choices)).toBe('invalid-request');
+		}
 	});
 
 	it('imports MQTTX and MQTT Explorer files, and explains a malformed one', async () => {
 		const mqttx = await readFile('test/fixtures/profiles/mqttx-export.json', 'utf8');
-		const fromMqttx = await value(api.invoke('profiles:import', { format: 'mqttx', text: mqttx }));
+		const fromMqttx = imported(
+			await value(api.invoke('profiles:import', { format: 'mqttx', text: mqttx })),
+		);
 		expect(fromMqttx.imported).toBeGreaterThan(0);
 		const explorer = await readFile('test/fixtures/profiles/mqtt-explorer-settings.json', 'utf8');
-		const fromExplorer = await value(
-			api.invoke('profiles:import', { format: 'mqtt-explorer', text: explorer }),
+		const fromExplorer = imported(
+			await value(api.invoke('profiles:import', { format: 'mqtt-explorer', text: explorer })),
 		);
 		expect(fromExplorer.imported).toBeGreaterThan(0);
 		const broken = await api.invoke('profiles:import', { format: 'mqttx', text: '{ not json' });

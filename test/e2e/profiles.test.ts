@@ -50,3 +50,20 @@ test('import connections from an MQTTX export', async ({ page, app }) => {
 	await expect(page.getByText('MQTTX', { exact: true }).first()).toBeVisible();
 	await page.screenshot({ path: 'test-results/screenshots/profiles.png' });
 });
+
+test('a duplicated profile gets its own client id', async ({ page, app }) => {
+	await page.goto(app.url);
+	await page.getByLabel('Name', { exact: true }).fill('Gateway');
+	await page.getByLabel('Client ID').fill('gateway-7');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await page.getByRole('button', { name: 'Duplicate Gateway' }).click();
+	const copy = page.locator('[data-profile="Gateway (copy)"]');
+	await copy.getByRole('button', { name: /^Gateway \(copy\)/ }).click();
+	await expect(page.locator('#form-title')).toHaveText('Edit “Gateway (copy)”');
+	await expect(page.getByLabel('Client ID')).toHaveValue(/^topicscope_[0-9a-f]{10}$/);
+	await page
+		.locator('[data-profile="Gateway"]')
+		.getByRole('button', { name: /^Gateway/ })
+		.click();
+	await expect(page.getByLabel('Client ID')).toHaveValue('gateway-7');
+});

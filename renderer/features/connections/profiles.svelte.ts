@@ -1,14 +1,37 @@
 /** Saved connection profiles as main lists them, and the actions on them. */
 import type { AppError } from '../../../shared/result';
-import type { ImportFormat, ProfilesOverview } from '../../../shared/model/profile';
+import type { ConnectionSummary } from '../../../shared/model/connection';
+import type {
+	ImportAction,
+	ImportChoices,
+	ImportFormat,
+	ImportMatch,
+	ProfileImportProblem,
+	ProfilesOverview,
+	ProfileView,
+} from '../../../shared/model/profile';
 import { api } from '../../lib/api';
+import { choicesFrom, describeImport, type Notice } from './import-report';
 
-export type Notice = { readonly kind: 'info' | 'error'; readonly text: string } | null;
+export type { Notice } from './import-report';
+
+/** An import waiting for the user to say what happens to profiles already saved. */
+export interface PendingImport {
+	readonly format: ImportFormat;
+	readonly text: string;
+	readonly passphrase: string;
+	readonly matches: readonly ImportMatch[];
+	readonly profileCount: number;
+	readonly problems: readonly ProfileImportProblem[];
+}
 
 export class ProfilesState {
 	overview = $state.raw<ProfilesOverview | null>(null);
 	notice = $state.raw<Notice>(null);
 	unavailable = $state.raw<AppError | null>(null);
+	pendingImport = $state.raw<PendingImport | null>(null);
+	/** The action chosen for each match of the pending import, by its position in the file. */
+	importActions = $state<Record<number, ImportAction>>({});
 
 	/** Profiles grouped by folder, folders in order ('' first). */
 	readonly groups = $derived.by(() => {
@@ -23,11 +46,19 @@ export class ProfilesState {
 		return [...groups.entries()];
 	});
 
+	/** `onrefresh` hears every list main sends, so the form can follow what changed under it. */
+	readonly #onrefresh: (overview: ProfilesOverview) => void;
+
+	constructor(onrefresh: (overview: ProfilesOverview) => void = () => {}) {
+		this.#onrefresh = onrefresh;
+	}
+
 	async refresh(): Promise<void> {
 		const result = await api.invoke('profiles:list', {});
 		if (result.ok) {
 			this.overview = result.value;
 			this.unavailable = null;
+			this.#onrefresh(result.value);
 		} else {
 			this.unavailable = result.error;
 		}
@@ -38,9 +69,23 @@ export class ProfilesState {
 		await this.refresh();
 	}
 
-	async remove(id: string): Promise<void> {
-		this.#report(await api.invoke('profiles:remove', { id }), 'Deleted.');
+	/** Deletes a profile; true when it is gone. */
+	async remove(id: string): Promise<boolean> {
+		const result = await api.invoke('profiles:remove', { id });
+		this.#report(result, 'Deleted.');
 		await this.refresh();
+		return result.ok;
+	}
+
+	/** Connects a saved profile without the form; a failure is reported here, naming it. */
+	async connect(view: ProfileView): Promise<ConnectionSummary | null> {
+		const result = await api.invoke('profiles:connect', { id: view.id });
+		if (result.ok) return result.value;
+		this.notice = {
+			kind: 'error',
+			text: `“${view.profile.name}” did not connect: ${result.error.message}`,
+		};
+		return null;
 	}
 
 	/** Exports every profile; secrets only when a passphrase is given. Returns the file to download. */
@@ -63,22 +108,55 @@ export class ProfilesState {
 		return result.value;
 	}
 
+	/**
+	 * Imports a file. When some of its profiles are already saved, nothing is written yet: they
+	 * become `pendingImport`, each set to skip, until `finishImport` has the user's answer.
+	 */
 	async import(format: ImportFormat, text: string, passphrase: string): Promise<void> {
+		await this.#import({ format, text, passphrase }, undefined);
+	}
+
+	/** Sets every match of the pending import to `action`. */
+	chooseForAll(action: ImportAction): void {
+		for (const match of this.pendingImport?.matches ?? []) this.importActions[match.index] = action;
+	}
+
+	/** Finishes the pending import with the actions chosen, or drops it (`isCancelled`). */
+	async finishImport(isCancelled = false): Promise<void> {
+		const pending = this.pendingImport;
+		this.pendingImport = null;
+		if (pending === null) return;
+		if (isCancelled) {
+			this.notice = { kind: 'info', text: 'Import cancelled: nothing was changed.' };
+			return;
+		}
+		await this.#import(pending, choicesFrom(pending.matches, this.importActions));
+	}
+
+	async #import(
+		file: Pick<PendingImport, 'format' | 'text' | 'passphrase'>,
+		choices: ImportChoices | undefined,
+	): Promise<void> {
+		const { format, text, passphrase } = file;
 		const result = await api.invoke('profiles:import', {
 			format,
 			text,
 			...(passphrase ? { passphrase } : {}),
+			...(choices ? { choices } : {}),
 		});
 		if (!result.ok) {
 			this.notice = { kind: 'error', text: result.error.message };
 			return;
 		}
-		const { imported, skipped, problems } = result.value;
-		const details = problems.map((problem) => `${problem.name}: ${problem.message}`).join(' ');
-		this.notice = {
-			kind: skipped > 0 ? 'error' : 'info',
-			text: `Imported ${imported} profile${imported === 1 ? '' : 's'}${skipped ? `, skipped ${skipped}` : ''}. ${details}`.trim(),
-		};
+		const answer = result.value;
+		if (answer.kind === 'matches') {
+			this.importActions = Object.fromEntries(answer.matches.map((match) => [match.index, 'skip']));
+			this.pendingImport = { ...file, ...answer };
+			this.notice = null;
+			return;
+		}
+		const chosenSkips = choices?.byIndex?.filter((choice) => choice.action === 'skip').length ?? 0;
+		this.notice = describeImport(answer.report, chosenSkips);
 		await this.refresh();
 	}
 

@@ -126,6 +126,19 @@ describe('ProfileStore folders', () => {
 		expect(copy.secretsSet.password).toBe(true);
 		expect(unwrap(temp.store.getWithSecrets(copy.id)).password).toBe(PASSWORD);
 	});
+
+	it('gives a duplicate a fresh client id, and keeps an empty one empty', () => {
+		const original = unwrap(temp.store.create(profile({ clientId: 'plant-dashboard' })));
+		const first = unwrap(temp.store.duplicate(original.id));
+		const second = unwrap(temp.store.duplicate(original.id));
+		expect(first.profile.clientId).toMatch(/^topicscope_[0-9a-f]{10}$/);
+		expect(second.profile.clientId).toMatch(/^topicscope_[0-9a-f]{10}$/);
+		expect(second.profile.clientId).not.toBe(first.profile.clientId);
+		expect(unwrap(temp.store.get(original.id)).profile.clientId).toBe('plant-dashboard');
+
+		const brokerAssigned = unwrap(temp.store.create(profile({ name: 'Assigned', clientId: '' })));
+		expect(unwrap(temp.store.duplicate(brokerAssigned.id)).profile.clientId).toBe('');
+	});
 });
 
 describe('ProfileStore secrets', () => {

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProfileStore } from '../../../main/profiles/profile-store';
 import { createKeyFileSecretBox, type SecretBox } from '../../../main/profiles/secret-box';
-import { DEFAULT_PROFILE, type Profile } from '../../../shared/model/profile';
+import {
+	DEFAULT_PROFILE,
+	type Profile,
+	type ProfileImportReport,
+	type ProfileImportResult,
+} from '../../../shared/model/profile';
 import type { Result } from '../../../shared/result';
 
 export interface TempStore {
@@ -22,6 +27,15 @@ export interface TempStore {
 export function unwrap<T>(result: Result<T>): T {
 	if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
 	return result.value;
+}
+
+/** The report of an import that went through; an import that stopped to ask fails the test. */
+export function reportOf(result: Result<ProfileImportResult>): ProfileImportReport {
+	const value = unwrap(result);
+	if (value.kind !== 'imported') {
+		throw new Error(`expected an import, got ${value.matches.length} matches to ask about`);
+	}
+	return value.report;
 }
 
 export async function openTempStore(): Promise<TempStore> {

@@ -8,7 +8,14 @@ import {
 	importProfiles,
 	saveImported,
 } from '../../../main/profiles/transfer';
-import { openTempStore, privateKeyPem, profile, unwrap, type TempStore } from './store-helpers';
+import {
+	openTempStore,
+	privateKeyPem,
+	profile,
+	reportOf,
+	unwrap,
+	type TempStore,
+} from './store-helpers';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/profiles');
 const PASSWORD = 'pw-export-unique-9731';
@@ -47,7 +54,7 @@ describe('exportProfiles / importProfiles', () => {
 		expect(document).toMatchObject({ format: 'topicscope-profiles', version: 1 });
 		expect(document).not.toHaveProperty('secrets');
 
-		const report = unwrap(await importProfiles(other.store, json));
+		const report = reportOf(await importProfiles(other.store, json));
 		expect(report).toMatchObject({ imported: 2, skipped: 0, problems: [] });
 		const views = other.store.list();
 		expect(views.map((view) => [view.profile.folder, view.profile.name])).toEqual([
@@ -64,7 +71,7 @@ describe('exportProfiles / importProfiles', () => {
 		expect(json).not.toContain('PRIVATE KEY');
 		expect(JSON.parse(json)).toMatchObject({ secrets: { kdf: 'scrypt', n: 2 ** 15 } });
 
-		const report = unwrap(await importProfiles(other.store, json, EXPORT_PASSPHRASE));
+		const report = reportOf(await importProfiles(other.store, json, EXPORT_PASSPHRASE));
 		expect(report.imported).toBe(2);
 		const plant = other.store.list().find((view) => view.profile.name === 'Plant');
 		const full = unwrap(other.store.getWithSecrets(plant?.id ?? ''));
@@ -122,7 +129,7 @@ describe('exportProfiles / importProfiles', () => {
 			version: 1,
 			profiles: [profile({ name: 'Good' }), { ...profile({ name: 'Bad port' }), port: 0 }, 'junk'],
 		});
-		const report = unwrap(await importProfiles(other.store, json));
+		const report = reportOf(await importProfiles(other.store, json));
 		expect(report.imported).toBe(1);
 		expect(report.skipped).toBe(2);
 		expect(report.problems[0]).toMatchObject({ name: 'Bad port', isSkipped: true });
@@ -137,7 +144,7 @@ describe('importMqttExplorer', () => {
 		const settings = await readFile(join(FIXTURES, 'mqtt-explorer-settings.json'), 'utf8');
 		const foreign = unwrap(importMqttExplorer(settings));
 		expect(foreign.problems).toEqual([]);
-		const report = unwrap(saveImported(other.store, foreign));
+		const report = reportOf(saveImported(other.store, foreign));
 		expect(report).toMatchObject({ imported: 4, skipped: 0 });
 
 		const byName = new Map(other.store.list().map((view) => [view.profile.name, view]));
@@ -205,7 +212,7 @@ describe('importMqttExplorer', () => {
 		expect(foreign.problems).toEqual([
 			{ name: 'DER cert', isSkipped: false, message: expect.stringContaining('not in PEM format') },
 		]);
-		const report = unwrap(saveImported(other.store, foreign));
+		const report = reportOf(saveImported(other.store, foreign));
 		expect(report.imported).toBe(1);
 		expect(report.problems[1]).toMatchObject({ name: 'No host', isSkipped: true });
 	});
@@ -222,7 +229,7 @@ describe('importMqttx', () => {
 				message: 'Certificate files are not included in MQTTX exports: add them in the profile.',
 			},
 		]);
-		const report = unwrap(saveImported(other.store, foreign));
+		const report = reportOf(saveImported(other.store, foreign));
 		expect(report).toMatchObject({ imported: 3, skipped: 0 });
 
 		const byName = new Map(other.store.list().map((view) => [view.profile.name, view]));
