@@ -1,4 +1,5 @@
 import mqtt from 'mqtt';
+import { startBroker } from '../helpers/broker';
 import { expect, test } from './fixtures';
 
 test('a saved profile opened twice focuses its open connection instead of a second session', async ({
@@ -53,5 +54,28 @@ test('a session taken over by another client is named, not fought, and can be ta
 		await expect(page.getByTestId('connection-state')).toHaveText('connected');
 	} finally {
 		other.end(true);
+	}
+});
+
+test('MQTT 5 to a broker that speaks only 3.1.1 says so and offers 3.1.1', async ({
+	page,
+	app,
+}) => {
+	const aedes = await startBroker({ kind: 'aedes' });
+	try {
+		await page.goto(app.url);
+		await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+		await page.getByLabel('Port', { exact: true }).fill(String(aedes.port));
+		await page.getByLabel('MQTT version').selectOption({ label: 'MQTT 5.0' });
+		await page.getByRole('button', { name: 'Connect', exact: true }).click();
+		await expect(page.getByTestId('connect-error')).toHaveText(
+			'The broker does not speak MQTT 5: it refused the connection as unacceptable protocol version (return code 1). Connect with MQTT 3.1.1.',
+		);
+		await page.screenshot({ path: 'test-results/screenshots/mqtt5-refused.png' });
+		await page.getByRole('button', { name: 'Connect with MQTT 3.1.1' }).click();
+		await expect(page.getByTestId('connection-state')).toHaveText('connected');
+		await expect(page.getByText(/ · MQTT 3\.1\.1 · /)).toBeVisible();
+	} finally {
+		await aedes.stop();
 	}
 });
