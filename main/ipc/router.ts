@@ -32,9 +32,26 @@ function invalid(channel: string, problem: string): AppError {
 	return { code: 'invalid-request', message: `Invalid request on ${channel}: ${problem}.` };
 }
 
-/** Every request and stream takes a plain object; valibot's object schemas would let arrays through. */
+/** Values the contract can describe: what JSON and msgpack carry, bytes included, nothing else. */
+function isPlainData(value: unknown, depth: number): boolean {
+	if (value === null || typeof value !== 'object') return typeof value !== 'function';
+	if (depth > 64) return false;
+	if (value instanceof Uint8Array) return true;
+	if (Array.isArray(value)) return value.every((item) => isPlainData(item, depth + 1));
+	// A msgpack timestamp decodes to a Date; a class instance is no data the contract names.
+	const prototype: unknown = Object.getPrototypeOf(value);
+	if (prototype !== Object.prototype && prototype !== null) return false;
+	return Object.values(value).every((item) => isPlainData(item, depth + 1));
+}
+
+/**
+ * Every request and stream takes a plain object of plain data; valibot's object schemas would let
+ * arrays, Dates and other objects through.
+ */
 function isPlainObject(value: unknown): boolean {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && isPlainData(value, 0)
+	);
 }
 
 function internal(channel: string): AppError {

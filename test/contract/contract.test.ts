@@ -336,14 +336,18 @@ describe('malformed input', () => {
 			encode({ t: 'invoke' }),
 			encode({ t: 'launch-missiles', id: 1 }),
 			encode({ t: 'invoke', id: -1, channel: 'app:info', payload: {} }),
+			// A msgpack timestamp decodes to a Date: an object, but not one the contract describes.
+			encode({ t: 'invoke', id: 2, channel: 'app:info', payload: new Date(0) }),
+			encode({ t: 'invoke', id: 3, channel: 'connections:list', payload: { at: new Date(0) } }),
+			encode({ t: 'subscribe', id: 4, stream: 'connections:state', params: new Date(0) }),
 		];
 		for (const frame of garbage) {
 			const reply = nextFrame(socket);
 			socket.send(frame);
 			const answer = await reply;
-			expect(answer.t === 'error' || answer.t === 'result', JSON.stringify(answer)).toBe(true);
+			expect(['error', 'result', 'end'], JSON.stringify(answer)).toContain(answer.t);
 			const error = (
-				answer.t === 'error' ? answer.error : (answer.result as { error: unknown }).error
+				answer.t === 'result' ? (answer.result as { error: unknown }).error : answer.error
 			) as { code: string };
 			expect(error.code).toBe('invalid-request');
 		}

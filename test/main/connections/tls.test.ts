@@ -102,7 +102,12 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 
 	it('mutual TLS: a client certificate is required and accepted', async () => {
 		const without = await core.connections.connect(tlsProfile(mutual, {}));
-		expect(without.ok).toBe(false);
+		expect(without.ok ? '' : without.error).toMatchObject({
+			code: 'tls-error',
+			message: expect.stringMatching(
+				/^The broker on localhost:\d+ requires a client certificate(: | \(it ended the TLS handshake\): )add the client certificate and key to the profile's TLS options\.$/,
+			),
+		});
 		const withCert = await core.connections.connect(
 			tlsProfile(mutual, {
 				caPem: mutual.certs?.caPem,
@@ -132,7 +137,9 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 			"The client key's passphrase is wrong: check the passphrase in the profile's TLS options.",
 		);
 		const missing = await core.connections.connect(tlsProfile(mutual, material));
-		expect(missing.ok ? '' : missing.error.message).toMatch(/passphrase/);
+		expect(missing.ok ? '' : missing.error.message).toBe(
+			"The client key is encrypted and no passphrase is given: enter the key's passphrase in the profile's TLS options.",
+		);
 	});
 
 	it('a PKCS#12 bundle with its passphrase', async () => {
@@ -160,5 +167,20 @@ describe.skipIf(!findMosquitto())('TLS connections', () => {
 			tlsProfile(mutual, { caPem: mutual.certs?.caPem, pkcs12Base64, passphrase: 'nope' }),
 		);
 		expect(wrong.ok ? '' : wrong.error.message).toContain('PKCS#12');
+	});
+
+	it('mqtts:// to a port without TLS says the port does not speak TLS', async () => {
+		const plain = await core.connections.connect(
+			testProfile({
+				transport: 'mqtts',
+				port: broker.port,
+				clientId: 'tls-to-plain',
+				tls: { ...testProfile().tls, verifyServer: false },
+			}),
+		);
+		expect(plain.ok ? '' : plain.error).toMatchObject({
+			code: 'tls-error',
+			message: expect.stringContaining('the port does not seem to speak TLS'),
+		});
 	});
 });
