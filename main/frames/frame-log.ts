@@ -23,6 +23,7 @@ import type {
 	FrameFilter,
 	FrameSummary,
 	FrameWindow,
+	PublishLookup,
 	WireDirection,
 } from './types';
 
@@ -201,15 +202,43 @@ export class FrameLog implements FrameListener {
 		};
 	}
 
-	/** The newest PUBLISH received on `topic` that the ring still holds. */
-	findLatestPublish(topic: string): number | null {
-		for (let index = this.#ring.size - 1; index >= 0; index--) {
-			const record = this.#ring.at(index);
-			if (record?.typeCode === 3 && record.direction === 'in' && record.topic === topic) {
-				return record.seq;
-			}
+	/**
+	 * The PUBLISH received on `topic` at `timeUs`: the message a view shows carries the stamp of
+	 * the frame that brought it (one clock, read once per socket read, main/connections/clock.ts).
+	 *
+	 * Frames are held in the order they were stamped, so their times never decrease: a binary
+	 * search finds the frames of that read. Several PUBLISHes on one topic can share a read; a
+	 * topic keeps the last one it received, so the newest of them is the message's. A PUBLISH
+	 * that used an MQTT 5 topic alias has no topic on the wire: the one aliased PUBLISH of that read
+	 * is taken, or none when several could be it. When the time is before the oldest frame held,
+	 * the frame was evicted, and the answer says so rather than pointing at another PUBLISH.
+	 */
+	findPublish(topic: string, timeUs: number): PublishLookup {
+		const ring = this.#ring;
+		let low = 0;
+		let high = ring.size;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if ((ring.at(middle)?.timeUs ?? Infinity) < timeUs) low = middle + 1;
+			else high = middle;
 		}
-		return null;
+		let found: number | undefined;
+		const aliased: number[] = [];
+		for (let index = low; index < ring.size; index++) {
+			const record = ring.at(index);
+			if (record === undefined || record.timeUs !== timeUs) break;
+			if (record.typeCode !== 3 || record.direction !== 'in') continue;
+			if (record.topic === topic) found = record.seq;
+			else if (record.topic === '') aliased.push(record.seq);
+		}
+		if (found !== undefined) return { kind: 'found', seq: found };
+		if (aliased.length === 1) return { kind: 'found', seq: aliased[0] as number };
+		// The oldest frame held is as late as the message (or later): its read was cut by eviction.
+		const oldest = ring.at(0);
+		if (ring.evictedCount > 0 && (oldest === undefined || oldest.timeUs >= timeUs)) {
+			return { kind: 'evicted', capacity: ring.capacity, evictedCount: ring.evictedCount };
+		}
+		return { kind: 'not-captured' };
 	}
 
 	get capacity(): number {

@@ -11,5 +11,6 @@ export type {
 	FrameSummary,
 	FrameType,
 	FrameWindow,
+	PublishLookup,
 	WireDirection,
 } from '../../shared/model/frames';

@@ -56,8 +56,8 @@ export const handlers = {
 				frameCount: log.size,
 			});
 		}),
-	'frames:find-publish': ({ connectionId, topic }, core) =>
-		withFrames(core, connectionId, (log) => ok({ seq: log.findLatestPublish(topic) })),
+	'frames:find-publish': ({ connectionId, topic, receivedAtUs }, core) =>
+		withFrames(core, connectionId, (log) => ok(log.findPublish(topic, receivedAtUs))),
 	'tree:locate': ({ connectionId, expanded, topic }, core) =>
 		withTree(core, connectionId, (tree) => ok(locateRow(tree, new Set(expanded), topic))),
 	'tree:find-prefix': ({ connectionId, expanded, fromIndex, prefix }, core) =>

@@ -1,7 +1,8 @@
 /**
  * A stream from main that runs while something on screen reads its data. When its parameters
  * change (a scroll, a filter) the running stream is moved in place: main answers with a patch from
- * what it last sent, not a fresh snapshot.
+ * what it last sent, not a fresh snapshot. A view that pauses does so through its parameters
+ * (the frames list's `untilSeq`): a closed stream would stop loading the rows scrolled into view.
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { StreamHandle } from '../../shared/ipc/client';
@@ -10,7 +11,6 @@ import type { ParamsOf, StreamChannel } from '../../shared/ipc/contract';
 export class LiveStream<S extends StreamChannel> {
 	#handle: StreamHandle<S> | null = null;
 	#isActive = false;
-	#isPaused = false;
 	readonly #listen = createSubscriber(() => {
 		this.#isActive = true;
 		this.#start();
@@ -35,25 +35,14 @@ export class LiveStream<S extends StreamChannel> {
 
 	/** The parameters changed: move the running stream to them. */
 	move(): void {
-		if (!this.#isActive || this.#isPaused) return;
+		if (!this.#isActive) return;
 		if (this.#handle === null) this.#start();
 		else this.#handle.update(this.params());
 	}
 
-	/** Stops receiving (the data on screen stays as it is) until `resume`. */
-	pause(): void {
-		this.#isPaused = true;
-		this.#stop();
-	}
-
-	resume(): void {
-		this.#isPaused = false;
-		if (this.#isActive) this.#start();
-	}
-
 	#start(): void {
 		this.#stop();
-		if (!this.#isPaused) this.#handle = this.open(this.params());
+		this.#handle = this.open(this.params());
 	}
 
 	#stop(): void {

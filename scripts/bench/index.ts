@@ -3,7 +3,8 @@
  *
  * Progress and logs go to stderr, so `npm run bench --silent > bench.json` keeps a clean result.
  * Flags: --messages N, --topics N, --payload-bytes N, --repeat N (default 3), --timeout-seconds N
- * (per run, default 120), --publisher raw|mqttjs, --quick (20,000 messages, one run), --skip-codec.
+ * (per run, default 120), --publisher raw|mqttjs, --quick (20,000 messages, one run), --skip-codec,
+ * --only SECTION[,SECTION] (ingest, tap, frames-view, codec: the others are reported skipped).
  * Exits 1 when a section or a run failed; the JSON still says what did run and why it failed.
  */
 import { execFile } from 'node:child_process';
@@ -11,6 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { findMosquitto } from '../../test/helpers/broker';
 import { runCodecBench } from './codec';
+import { runFramesViewBench } from './frames-view';
 import { DEFAULT_INGEST_OPTIONS, runIngestBench, type IngestOptions } from './ingest';
 import { runTapBench } from './tap';
 
@@ -19,14 +21,33 @@ process.env.TOPICSCOPE_LOG = 'silent';
 
 const QUICK_MESSAGES = 20_000;
 
+const SECTIONS = ['ingest', 'tap', 'frames-view', 'codec'] as const;
+type Section = (typeof SECTIONS)[number];
+
 interface BenchArgs {
 	readonly ingest: IngestOptions;
 	readonly skipCodec: boolean;
+	/** Sections to run; all unless --only names some. */
+	readonly only: readonly Section[] | null;
+}
+
+function isSection(name: string): name is Section {
+	return (SECTIONS as readonly string[]).includes(name);
+}
+
+function parseSections(raw: string | undefined): Section[] {
+	const names = (raw ?? '').split(',').filter((name) => name !== '');
+	const unknown = names.filter((name) => !isSection(name));
+	if (names.length === 0 || unknown.length > 0) {
+		throw new Error(`--only needs sections from ${SECTIONS.join(', ')}, got ${String(raw)}`);
+	}
+	return names.filter(isSection);
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
 	let ingest: IngestOptions = { ...DEFAULT_INGEST_OPTIONS };
 	let skipCodec = false;
+	let only: Section[] | null = null;
 	// --quick is a default like the others: explicit --messages or --repeat win, in any order.
 	const isQuick = argv.includes('--quick');
 	if (isQuick) ingest = { ...ingest, messages: QUICK_MESSAGES, repeat: 1 };
@@ -66,13 +87,16 @@ function parseArgs(argv: readonly string[]): BenchArgs {
 			case '--skip-codec':
 				skipCodec = true;
 				break;
+			case '--only':
+				only = parseSections(argv[++i]);
+				break;
 			default:
 				throw new Error(
-					`unknown flag ${String(flag)}; flags: --messages N --topics N --payload-bytes N --repeat N --timeout-seconds N --publisher raw|mqttjs --quick --skip-codec`,
+					`unknown flag ${String(flag)}; flags: --messages N --topics N --payload-bytes N --repeat N --timeout-seconds N --publisher raw|mqttjs --quick --skip-codec --only ${SECTIONS.join('|')}[,…]`,
 				);
 		}
 	}
-	return { ingest, skipCodec };
+	return { ingest, skipCodec, only };
 }
 
 async function mosquittoVersion(): Promise<string | null> {
@@ -123,14 +147,23 @@ async function main(): Promise<number> {
 		loadAverageAtStart: roundedLoad(),
 	};
 	const result: Record<string, unknown> = { startedAt: new Date().toISOString(), machine };
-	result.ingest = await runSection('ingest', () => runIngestBench(args.ingest));
-	result.tap = await runSection('tap', async () => runTapBench());
-	result.codec = args.skipCodec
-		? { skipped: '--skip-codec' }
-		: await runSection('codec', runCodecBench);
+	const wanted = (section: Section): boolean => args.only === null || args.only.includes(section);
+	const skipped = { skipped: `--only ${args.only?.join(',') ?? ''}` };
+	result.ingest = wanted('ingest')
+		? await runSection('ingest', () => runIngestBench(args.ingest))
+		: skipped;
+	result.tap = wanted('tap') ? await runSection('tap', async () => runTapBench()) : skipped;
+	result.framesView = wanted('frames-view')
+		? await runSection('frames-view', async () => runFramesViewBench())
+		: skipped;
+	result.codec = !wanted('codec')
+		? skipped
+		: args.skipCodec
+			? { skipped: '--skip-codec' }
+			: await runSection('codec', runCodecBench);
 	machine.loadAverageAtEnd = roundedLoad();
 	process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-	const failed = [result.ingest, result.tap, result.codec].some(
+	const failed = [result.ingest, result.tap, result.framesView, result.codec].some(
 		(section) =>
 			typeof section === 'object' &&
 			section !== null &&

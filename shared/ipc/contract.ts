@@ -4,7 +4,13 @@
  */
 import * as v from 'valibot';
 import type { ConnectionSummary } from '../model/connection';
-import { FRAME_TYPES, type FrameDetail, type FrameType, type FramesView } from '../model/frames';
+import {
+	FRAME_TYPES,
+	type FrameDetail,
+	type FrameType,
+	type FramesView,
+	type PublishLookup,
+} from '../model/frames';
 import type { MessageView } from '../model/message';
 import {
 	IMPORT_FORMATS,
@@ -20,6 +26,9 @@ import type { TreePatch, TreeRowLocation } from '../tree/patch';
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const ProfileId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const Count = Seq;
+/** Microseconds since the epoch. */
+const TimeUs = Seq;
 const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
 
 const Empty = v.strictObject({});
@@ -50,7 +59,12 @@ export const requests = {
 	}),
 	'frames:get': v.strictObject({ connectionId: ConnectionId, seq: Seq }),
 	'frames:export-pcapng': v.strictObject({ connectionId: ConnectionId }),
-	'frames:find-publish': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
+	/** The PUBLISH that carried a message: its topic and its `receivedAtUs` (the frame's stamp). */
+	'frames:find-publish': v.strictObject({
+		connectionId: ConnectionId,
+		topic: TopicPath,
+		receivedAtUs: TimeUs,
+	}),
 	/** The row index of a topic with these nodes expanded (to scroll to a row not in the window). */
 	'tree:locate': v.strictObject({
 		connectionId: ConnectionId,
@@ -105,8 +119,7 @@ export interface Responses {
 	'tree:locate': TreeRowLocation | null;
 	/** Null when no visible row matches. */
 	'tree:find-prefix': TreeRowLocation | null;
-	/** The newest captured PUBLISH received on the topic, or null when none is in the ring. */
-	'frames:find-publish': { readonly seq: number | null };
+	'frames:find-publish': PublishLookup;
 }
 
 export const streams = {
@@ -124,6 +137,10 @@ export const streams = {
 		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000)),
 		/** Keep the window on the newest frames as they arrive (offset is then ignored). */
 		follow: v.boolean(),
+		/** Paused: only frames before this sequence number, rows kept in place (FramesView.frozen). */
+		untilSeq: v.optional(Seq),
+		/** The paused list's row count as last received, so its rows stay put if the stream reopens. */
+		frozenRows: v.optional(Count),
 		filter: v.strictObject({
 			types: v.optional(
 				v.pipe(

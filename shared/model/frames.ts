@@ -105,11 +105,37 @@ export interface Capabilities {
 	readonly userProperties: readonly (readonly [string, string])[];
 }
 
+/**
+ * A paused list: the frames that matched before `untilSeq`, each keeping its row while new frames
+ * arrive and while the ring evicts the oldest (those rows are then reported gone, not refilled).
+ */
+export interface FrozenList {
+	/** The sequence number the next frame had when the list was paused: newer frames are left out. */
+	readonly untilSeq: number;
+	/** Rows of the paused list, gone ones included; it neither grows nor shrinks while paused. */
+	readonly rowCount: number;
+	/** Rows at the top of the paused list whose frames have left the ring since it was paused. */
+	readonly goneCount: number;
+	/** Frames matching the filter that arrived since the list was paused (and are still held). */
+	readonly newerMatching: number;
+}
+
 /** What a frames view receives: a window of the (filtered) list plus the log's counters. */
 export interface FramesView {
+	/** Rows in the list: the matching frames held, or the paused list's rows. */
 	readonly totalMatching: number;
+	/** Row index of the window's first row. */
 	readonly offset: number;
+	/**
+	 * How many of the window's first rows are gone (a paused list whose oldest frames left the
+	 * ring): `entries` start at row `offset + goneRows`.
+	 */
+	readonly goneRows: number;
 	readonly entries: readonly FrameSummary[];
+	/** Set while the list is paused. */
+	readonly frozen: FrozenList | null;
+	/** The sequence number the next frame will get (pausing anchors the list there). */
+	readonly nextSeq: number;
 	/** Frames captured since the connection opened, evicted ones included. */
 	readonly totalCount: number;
 	/** Frames dropped from the bounded ring to make room; shown, never silent. */
@@ -117,3 +143,12 @@ export interface FramesView {
 	readonly capacity: number;
 	readonly capabilities: Capabilities | null;
 }
+
+/**
+ * Where the PUBLISH that carried a message is: found, evicted from the ring (it keeps only the
+ * newest `capacity` frames), or never captured (frames were not recorded when it arrived).
+ */
+export type PublishLookup =
+	| { readonly kind: 'found'; readonly seq: number }
+	| { readonly kind: 'evicted'; readonly capacity: number; readonly evictedCount: number }
+	| { readonly kind: 'not-captured' };

@@ -523,13 +523,17 @@ describe('frames channels', () => {
 		expect(view?.capabilities?.protocolLevel).toBe(5);
 		expect(view?.evictedCount).toBe(0);
 
+		const shown = collect('topic:message', { connectionId, topic: 'contract/frames' });
+		await waitFor(() => shown.messages.at(-1)?.message != null, 'the message of contract/frames');
+		shown.close();
+		const receivedAtUs = shown.messages.at(-1)?.message?.receivedAtUs ?? 0;
 		const found = await api.invoke('frames:find-publish', {
 			connectionId,
 			topic: 'contract/frames',
+			receivedAtUs,
 		});
-		const seq = found.ok ? found.value.seq : null;
-		expect(seq).not.toBeNull();
-		const detail = await api.invoke('frames:get', { connectionId, seq: seq ?? 0 });
+		if (!found.ok || found.value.kind !== 'found') throw new Error('the PUBLISH was not found');
+		const detail = await api.invoke('frames:get', { connectionId, seq: found.value.seq });
 		if (!detail.ok) throw new Error(detail.error.message);
 		expect(detail.value.summary).toMatchObject({
 			type: 'PUBLISH',

@@ -19,10 +19,10 @@ export class ConnectionViewState {
 		this.frames = new FramesState(connectionId);
 	}
 
-	/** "Show frame" on a message: the newest PUBLISH of its topic in the frames tab. */
-	async showFrameOf(topic: string): Promise<void> {
+	/** "Show frame" on a message: the PUBLISH that carried it (topic and stamp) in the frames tab. */
+	async showFrameOf(topic: string, receivedAtUs: number): Promise<void> {
 		this.tab = 'frames';
-		await this.frames.showPublishOf(topic);
+		await this.frames.showPublishOf(topic, receivedAtUs);
 	}
 
 	/** "Show in topic tree" on a frame: the topic's row, scrolled to, selected and focused. */

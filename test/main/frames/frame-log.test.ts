@@ -178,4 +178,67 @@ describe('FrameLog', () => {
 		expect(log.get(2)?.error).toMatch(/cannot be framed/);
 		expect(log.get(2)?.decoded).toBeUndefined();
 	});
+
+	it('finds the PUBLISH that carried a message by topic and time, not the newest on the topic', () => {
+		const { log, clock, tap } = testLog();
+		tap.open();
+		tap.data('in', publish('plant/a', 0, undefined, { payload: 'first' }));
+		const firstUs = clock.nowUs;
+		clock.nowUs += 100;
+		// One socket read: three PUBLISHes share its stamp; the topic keeps the last of its two.
+		tap.data('in', concat([publish('plant/a', 0), publish('plant/b', 0), publish('plant/a', 0)]));
+		const readUs = clock.nowUs;
+		clock.nowUs += 100;
+		tap.data('out', publish('plant/a', 0));
+		expect(log.findPublish('plant/a', firstUs)).toEqual({ kind: 'found', seq: 1 });
+		expect(log.findPublish('plant/a', readUs)).toEqual({ kind: 'found', seq: 4 });
+		expect(log.findPublish('plant/b', readUs)).toEqual({ kind: 'found', seq: 3 });
+		// Sent, not received; and a time no frame has.
+		expect(log.findPublish('plant/a', clock.nowUs)).toEqual({ kind: 'not-captured' });
+		expect(log.findPublish('plant/a', firstUs + 50)).toEqual({ kind: 'not-captured' });
+	});
+
+	it('takes the one aliased PUBLISH of the read when the topic came as an MQTT 5 alias', () => {
+		const { log, clock, tap } = testLog();
+		tap.open();
+		tap.data('out', connect(5));
+		const aliased = (alias: number) =>
+			frame(
+				{
+					type: 'PUBLISH',
+					dup: false,
+					qos: 0,
+					retain: false,
+					topicName: '',
+					properties: { topicAlias: alias },
+					payload: new Uint8Array([1]),
+				},
+				5,
+			);
+		clock.nowUs += 10;
+		tap.data('in', concat([publish('alias/me', 0, undefined, { level: 5 }), aliased(1)]));
+		expect(log.findPublish('alias/me', clock.nowUs)).toEqual({ kind: 'found', seq: 2 });
+		expect(log.findPublish('alias/other', clock.nowUs)).toEqual({ kind: 'found', seq: 3 });
+		clock.nowUs += 10;
+		tap.data('in', concat([aliased(1), aliased(2)]));
+		// Two could be it: none is named rather than the wrong one.
+		expect(log.findPublish('alias/other', clock.nowUs)).toEqual({ kind: 'not-captured' });
+	});
+
+	it("says a message's PUBLISH was evicted instead of pointing at another one", () => {
+		const { log, clock, tap } = testLog({ capacity: 10 });
+		tap.open();
+		tap.data('in', publish('gone/soon', 0));
+		const goneUs = clock.nowUs;
+		for (let i = 0; i < 12; i++) {
+			clock.nowUs += 10;
+			tap.data('in', publish('gone/soon', 0));
+		}
+		expect(log.findPublish('gone/soon', goneUs)).toEqual({
+			kind: 'evicted',
+			capacity: 10,
+			evictedCount: 3,
+		});
+		expect(log.findPublish('gone/soon', clock.nowUs)).toEqual({ kind: 'found', seq: 13 });
+	});
 });

@@ -4,7 +4,7 @@ import mqtt from 'mqtt';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../main/core/core';
-import { benchTap } from '../../../main/frames/bench';
+import { benchFramesView, benchTap } from '../../../main/frames/bench';
 import { findMosquitto, startBroker, type TestBroker } from '../../helpers/broker';
 import { subscribeTo, testProfile } from '../../helpers/profile';
 import { waitFor } from '../../helpers/wait';
@@ -142,5 +142,17 @@ describe('the frame tap under load and against refusals', () => {
 		const result = benchTap(frames, { minFrames: 5_000 });
 		expect(result.frames).toBeGreaterThanOrEqual(5_000);
 		expect(result.nsPerFrame).toBeGreaterThan(0);
+	});
+
+	it('benchFramesView times a filtered view per tick both ways on a full ring, checking they agree', () => {
+		const frames = Array.from({ length: 1000 }, (_, i) => publish(`bench/${i % 50}`, 0));
+		const result = benchFramesView(
+			frames,
+			{ topicFilter: 'bench/7' },
+			{ capacity: 2_000, framesPerTick: 100, ticks: 5 },
+		);
+		expect(result).toMatchObject({ ringFrames: 2_000, matchingFrames: 40, ticks: 5 });
+		expect(result.incremental.medianUs).toBeGreaterThan(0);
+		expect(result.fullScan.medianUs).toBeGreaterThan(0);
 	});
 });
