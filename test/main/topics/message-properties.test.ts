@@ -5,57 +5,17 @@
  * never sends to this connection, come from a scripted MQTT 5 server instead.
  */
 import mqtt from 'mqtt';
-import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/ipc/client';
 import type { MessageProperties, MessageView } from '../../../shared/model/message';
-import { encodePacket, FrameSplitter, type Packet } from '../../../shared/mqtt/codec/index';
 import { startBroker, type TestBroker } from '../../helpers/broker';
 import { subscribeTo, testProfile } from '../../helpers/profile';
+import { publishRaw } from '../../helpers/raw-publish';
 import { startScriptedBroker } from '../../helpers/scripted-broker';
 import { serveCore, type ServedCore } from '../../helpers/serve';
 import { waitFor } from '../../helpers/wait';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-function encode(packet: Packet): Uint8Array {
-	const encoded = encodePacket(packet, { protocolLevel: 5 });
-	if (!encoded.ok) throw new Error(encoded.error.message);
-	return encoded.value;
-}
-
-/**
- * Publishes one QoS 1 PUBLISH built with our codec: MQTT.js folds user properties into an object
- * and cannot send a=1, b=2, a=3 in that order.
- */
-async function publishRaw(port: number, publish: Packet): Promise<void> {
-	const socket: Socket = tcpConnect(port, '127.0.0.1');
-	const splitter = new FrameSplitter({ protocolLevel: 5 });
-	const received: number[] = [];
-	socket.on('data', (chunk) => {
-		for (const frame of splitter.push(chunk).frames) received.push((frame[0] ?? 0) >> 4);
-	});
-	await new Promise<void>((resolve, reject) => {
-		socket.once('connect', resolve);
-		socket.once('error', reject);
-	});
-	socket.write(
-		encode({
-			type: 'CONNECT',
-			protocolName: 'MQTT',
-			protocolLevel: 5,
-			cleanSession: true,
-			keepAlive: 30,
-			clientId: 'raw-properties-publisher',
-			properties: {},
-		} as Packet),
-	);
-	await waitFor(() => received.includes(2), 'CONNACK');
-	socket.write(encode(publish));
-	await waitFor(() => received.includes(4), 'PUBACK');
-	socket.write(encode({ type: 'DISCONNECT', reasonCode: 0, properties: {} } as Packet));
-	socket.end();
-}
 
 describe('MQTT 5 properties reach the message view', () => {
 	let broker: TestBroker;
