@@ -97,3 +97,57 @@ test('a topic without a message of its own says so once its answer has come', as
 	await page.getByRole('tree', { name: 'Topics' }).locator('[data-topic="hall"] .label').click();
 	await expect(page.getByTestId('message-panel')).toContainText(NO_MESSAGE);
 });
+
+test("a tree row's context menu copies its topic and payload, by mouse and by keyboard", async ({
+	page,
+	app,
+	broker,
+	context,
+}) => {
+	await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+	const publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-menu-publisher' });
+	await publisher.publishAsync('hall/door', 'closed', { qos: 1, retain: true });
+	await publisher.publishAsync('hall/light', 'on', { qos: 1, retain: true });
+	await publisher.endAsync();
+	await connect(page, app.url, broker.port);
+	const tree = page.getByRole('tree', { name: 'Topics' });
+	await page.getByRole('button', { name: 'Expand hall' }).click();
+	const clipboard = (): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
+
+	// Right click.
+	await tree.locator('[data-topic="hall/door"]').click({ button: 'right' });
+	const menu = page.getByRole('menu', { name: 'Topic' });
+	await expect(menu.getByRole('menuitem')).toHaveText(['Copy topic', 'Copy payload']);
+	await page.screenshot({ path: 'test-results/screenshots/tree-context-menu.png' });
+	await menu.getByRole('menuitem', { name: 'Copy topic' }).click();
+	await expect(menu).toBeHidden();
+	await expect(page.getByTestId('menu-status')).toHaveText('Copied the topic.');
+	expect(await clipboard()).toBe('hall/door');
+
+	// Shift+F10 on the focused row; the arrows move in the menu; Enter runs the item.
+	await tree.locator('[data-topic="hall/light"] .label').click();
+	await page.keyboard.press('Shift+F10');
+	await expect(menu.getByRole('menuitem', { name: 'Copy topic' })).toBeFocused();
+	await page.keyboard.press('ArrowDown');
+	await expect(menu.getByRole('menuitem', { name: 'Copy payload' })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('menu-status')).toHaveText('Copied the payload as text (2 B).');
+	expect(await clipboard()).toBe('on');
+	await expect(tree).toBeFocused();
+
+	// The ContextMenu key opens it too; Escape closes it and gives the keyboard back to the tree.
+	await page.keyboard.press('ArrowUp');
+	await page.keyboard.press('ContextMenu');
+	await expect(menu.getByRole('menuitem', { name: 'Copy topic' })).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(menu).toBeHidden();
+	await expect(tree).toBeFocused();
+	// A parent level has no message of its own: its Copy payload is offered but disabled.
+	await page.keyboard.press('Home');
+	await page.keyboard.press('Shift+F10');
+	await expect(menu.getByRole('menuitem', { name: 'Copy payload' })).toHaveAttribute(
+		'aria-disabled',
+		'true',
+	);
+	await page.keyboard.press('Escape');
+});
