@@ -49,6 +49,8 @@ test('MQTT 5 properties are shown with the message, user properties in order', a
 	await expect(section.getByTestId('property-response-topic')).toHaveText('plant/oven/reply');
 	// The broker forwards what remained of the hour; a second may have passed on the way.
 	await expect(section.getByTestId('property-message-expiry')).toHaveText(/^3,(600|59\d) s$/);
+	// The connection's SUBSCRIBE gave its one filter the identifier 1.
+	await expect(section.getByTestId('property-subscription-identifiers')).toHaveText('1');
 	await expect(section.getByTestId('property-correlation-data')).toHaveText('req-17');
 	await section.getByRole('button', { name: 'Correlation data as hex' }).click();
 	await expect(section.getByTestId('property-correlation-data')).toHaveText('7265712d3137');
@@ -62,8 +64,9 @@ test('MQTT 5 properties are shown with the message, user properties in order', a
 	).toEqual([]);
 });
 
-test('topic alias and subscription identifiers are shown too', async ({ page, app }) => {
-	// No installable broker sends these to us: a scripted MQTT 5 server does.
+test('a topic alias and several subscription identifiers are shown too', async ({ page, app }) => {
+	// mosquitto sends no topic alias to a client, nor several identifiers on one PUBLISH: a
+	// scripted MQTT 5 server does.
 	const scripted = await startScriptedBroker();
 	try {
 		await connectWithForm(page, app.url, scripted.port, async (form) => {

@@ -1,8 +1,8 @@
 /**
  * MQTT 5 properties from the wire to the message view: through mosquitto from a separate client,
  * into the topic tree and over the real WebSocket's `topic:message` stream, user properties in
- * wire order with their duplicates. Topic Alias and Subscription Identifiers, which mosquitto
- * never sends to this connection, come from a scripted MQTT 5 server instead.
+ * wire order with their duplicates. A Topic Alias, which mosquitto never sends to a client, and
+ * several Subscription Identifiers on one PUBLISH come from a scripted MQTT 5 server instead.
  */
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,13 +90,14 @@ describe('MQTT 5 properties reach the message view', () => {
 		// mosquitto forwards what remained of the interval: at most what was sent, never nothing.
 		expect(stored?.messageExpiryIntervalSeconds).toBeGreaterThan(0);
 		expect(stored?.messageExpiryIntervalSeconds).toBeLessThanOrEqual(3600);
-		// mosquitto sends no Topic Alias, and our SUBSCRIBE asked for no Subscription Identifier.
+		// Our SUBSCRIBE gave props/# the identifier 1; mosquitto never sends a Topic Alias.
+		expect(stored?.subscriptionIdentifiers).toEqual([1]);
 		expect(stored?.topicAlias).toBeUndefined();
-		expect(stored?.subscriptionIdentifiers).toBeUndefined();
 
 		const streamed = views.find((view) => view !== null)?.properties;
 		expect(streamed).toMatchObject(expected);
 		expect(streamed?.messageExpiryIntervalSeconds).toBe(stored?.messageExpiryIntervalSeconds);
+		expect(streamed?.subscriptionIdentifiers).toEqual([1]);
 		expect([...(streamed?.correlationData ?? [])]).toEqual([0x00, 0xff, 0x10]);
 	});
 
