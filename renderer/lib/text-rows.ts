@@ -57,9 +57,12 @@ export class TextRowIndex {
 	scan(bytes: Uint8Array): void {
 		const base = this.scannedBytes;
 		let at = 0;
+		// The next line feed, found once and reused until passed: looking again for every row of
+		// a long line would rescan the rest of the page each time.
+		let lineFeed = -2;
 		while (at < bytes.length) {
 			const rowLimit = this.#rowStart + this.maxRowBytes - base;
-			const lineFeed = bytes.indexOf(LINE_FEED, at);
+			if (lineFeed !== -1 && lineFeed < at) lineFeed = bytes.indexOf(LINE_FEED, at);
 			if (lineFeed !== -1 && lineFeed <= rowLimit) {
 				this.#startRow(base + lineFeed + 1, this.#line + 1);
 				at = lineFeed + 1;

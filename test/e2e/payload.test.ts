@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import mqtt from 'mqtt';
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
@@ -62,6 +63,9 @@ test('a 5 MB binary: an honest 64 KB preview, the whole of it paged, saved byte-
 		'004ffff0  f0 f1 f2 f3 f4 f5 f6 f7  f8 f9 fa fb fc fd fe ff  ................',
 	);
 	await page.screenshot({ path: 'test-results/screenshots/payload-viewer-hex.png' });
+	const axe = await new AxeBuilder({ page }).include('[data-testid="message-panel"]').analyze();
+	const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(serious.map((v) => v.id)).toEqual([]);
 	await page.getByRole('button', { name: 'Back to preview' }).click();
 	await expect(preview).toBeVisible();
 });
@@ -108,6 +112,13 @@ test('a text cut inside a multi-byte character stays text, and is saved byte-exa
 	await expect(viewer.getByText('ligne 1999: température élevée €')).toBeVisible();
 	await expect(viewer.getByText('2001', { exact: true })).toBeVisible();
 	await page.screenshot({ path: 'test-results/screenshots/payload-viewer-text.png' });
+	// The same bytes as hex, from the top.
+	await viewer.getByRole('button', { name: 'Hex' }).click();
+	await expect(viewer.getByRole('button', { name: 'Hex' })).toHaveAttribute('aria-pressed', 'true');
+	const sixteenA = Array.from({ length: 8 }, () => '61').join(' ');
+	await expect(viewer.locator('[data-row="0"]')).toHaveText(
+		`00000000  ${sixteenA}  ${sixteenA}  ${'a'.repeat(16)}`,
+	);
 
 	// Copy payload copies the whole text, not its preview.
 	await page.getByRole('button', { name: 'Copy payload' }).click();
