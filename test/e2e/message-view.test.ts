@@ -1,17 +1,9 @@
 import mqtt from 'mqtt';
 import type { Page } from '@playwright/test';
+import { connectWithForm as connect } from './app';
 import { expect, test } from './fixtures';
 
 const NO_MESSAGE = 'No message on this topic itself';
-
-/** Connects through the form as a person would. */
-async function connect(page: Page, url: string, port: number): Promise<void> {
-	await page.goto(url);
-	await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-	await page.getByLabel('Port', { exact: true }).fill(String(port));
-	await page.getByRole('button', { name: 'Connect', exact: true }).click();
-	await expect(page.getByTestId('connection-state')).toHaveText('connected');
-}
 
 /**
  * Records every text the message pane shows from now on: a MutationObserver in the page appends
