@@ -54,7 +54,15 @@ export interface CoreOptions {
 	readonly captureFrames?: boolean;
 	/** Frames kept per connection before the oldest are evicted. */
 	readonly frameCapacity?: number;
+	/**
+	 * Asks the user where to save `bytes` and writes them there (the Electron shell's save dialog).
+	 * Without it the renderer downloads what it saves (browser mode): it never names a path.
+	 */
+	readonly saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<Result<SaveOutcome>>;
 }
+
+/** What became of a save the user was asked about. */
+export type SaveOutcome = 'saved' | 'cancelled';
 
 interface LocalBrokerHandle {
 	readonly url: string;

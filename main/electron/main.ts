@@ -12,6 +12,7 @@ import { Router } from '../ipc/router';
 import { createLogger, setLogFile } from '../log/logger';
 import { attachIpc } from './ipc-adapter';
 import { createSafeStorageBox } from './safe-storage-box';
+import { saveWithDialog } from './save-file';
 
 const log = createLogger('electron');
 
@@ -67,6 +68,7 @@ async function start(): Promise<void> {
 		...(Number.isInteger(capacity) && capacity >= 1_000 ? { frameCapacity: capacity } : {}),
 		version: APP_VERSION,
 		dataDir,
+		saveFile: saveWithDialog,
 		...(secretBox ? { secretBox } : {}),
 		...(!app.isPackaged && existsSync(devBinding) ? { sqliteNativeBinding: devBinding } : {}),
 	});

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../../shared/result';
 import type { Core } from '../core/core';
 import type { FrameLog } from '../frames/frame-log';
 import type { ProfileService } from '../profiles/profile-service';
+import { findMessage, payloadFileName, readPayloadPage } from '../topics/payload-page';
 import type { TopicTree } from '../topics/topic-tree';
 import { findRowByPrefix, locateRow } from '../topics/tree-view';
 
@@ -64,14 +65,26 @@ export const handlers = {
 		withTree(core, connectionId, (tree) =>
 			ok(findRowByPrefix(tree, new Set(expanded), fromIndex, prefix)),
 		),
+	'topic:payload': ({ connectionId, offset, length, ...which }, core) =>
+		withTree(core, connectionId, (tree) => readPayloadPage(tree, which, offset, length)),
+	'topic:save-payload': ({ connectionId, ...which }, core) =>
+		withTree<Responses['topic:save-payload']>(core, connectionId, async (tree) => {
+			const saveFile = core.options.saveFile;
+			if (saveFile === undefined) return ok({ outcome: 'download' });
+			const found = findMessage(tree, which);
+			if (!found.ok) return found;
+			const { payload } = found.value.last;
+			const saved = await saveFile(payloadFileName(which.topic, payload), payload);
+			return saved.ok ? ok({ outcome: saved.value }) : saved;
+		}),
 } satisfies Handlers;
 
 /** Runs `action` on the connection's topic tree, or answers why there is none. */
 function withTree<T>(
 	core: Core,
 	connectionId: string,
-	action: (tree: TopicTree) => Result<T>,
-): Result<T> {
+	action: (tree: TopicTree) => Result<T> | Promise<Result<T>>,
+): Result<T> | Promise<Result<T>> {
 	const tree = core.trees.get(connectionId);
 	return tree
 		? action(tree)

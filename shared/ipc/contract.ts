@@ -11,7 +11,7 @@ import {
 	type FramesView,
 	type PublishLookup,
 } from '../model/frames';
-import type { MessageView } from '../model/message';
+import { MAX_PAYLOAD_PAGE_BYTES, type MessageView, type PayloadPage } from '../model/message';
 import {
 	IMPORT_FORMATS,
 	ImportChoicesSchema,
@@ -33,6 +33,16 @@ const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
 
 const Empty = v.strictObject({});
 const ExpandedPaths = v.pipe(v.array(TopicPath), v.maxLength(10_000));
+/**
+ * Which message of a topic: its `receivedAtUs` and `messageCount` from the MessageView (several
+ * messages of one socket read share a stamp, the count tells them apart). Absent: the last one.
+ */
+const MessageOfTopic = {
+	connectionId: ConnectionId,
+	topic: TopicPath,
+	receivedAtUs: v.optional(Count),
+	messageCount: v.optional(Count),
+};
 
 export const requests = {
 	'app:info': Empty,
@@ -78,6 +88,12 @@ export const requests = {
 		fromIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
 		prefix: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
 	}),
+	'topic:payload': v.strictObject({
+		...MessageOfTopic,
+		offset: Count,
+		length: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_PAYLOAD_PAGE_BYTES)),
+	}),
+	'topic:save-payload': v.strictObject(MessageOfTopic),
 	'profiles:import': v.strictObject({
 		format: v.picklist(IMPORT_FORMATS),
 		text: v.pipe(v.string(), v.maxLength(50_000_000)),
@@ -120,6 +136,13 @@ export interface Responses {
 	/** Null when no visible row matches. */
 	'tree:find-prefix': TreeRowLocation | null;
 	'frames:find-publish': PublishLookup;
+	/** Bytes of a topic's message; `not-found` when that message has been replaced since. */
+	'topic:payload': PayloadPage;
+	/**
+	 * `download`: this shell has no save dialog, the renderer downloads the bytes itself (browser
+	 * mode); otherwise the shell asked the user where to save them.
+	 */
+	'topic:save-payload': { readonly outcome: 'saved' | 'cancelled' | 'download' };
 }
 
 export const streams = {

@@ -7,6 +7,9 @@ import type { QoS } from '../mqtt/protocol';
 /** Payload bytes sent to the renderer for one message; the rest stays in main. */
 export const MAX_PREVIEW_BYTES = 64 * 1024;
 
+/** The most bytes one `topic:payload` request answers: larger payloads are read page by page. */
+export const MAX_PAYLOAD_PAGE_BYTES = 1024 * 1024;
+
 export type MessageDirection = 'in' | 'out';
 
 /** One user property; a message keeps them in wire order, duplicates included. */
@@ -58,4 +61,15 @@ export interface MessageView {
 	/** How many messages this topic has received since the connection opened. */
 	readonly messageCount: number;
 	readonly properties: MessageProperties | undefined;
+}
+
+/** A slice of a message's payload, read on demand (the whole payload never crosses at once). */
+export interface PayloadPage {
+	readonly bytes: Uint8Array;
+	/** Where `bytes` starts in the payload. */
+	readonly offset: number;
+	readonly sizeBytes: number;
+	/** The message's stamp and count: pass them back so later pages come from the same message. */
+	readonly receivedAtUs: number;
+	readonly messageCount: number;
 }
