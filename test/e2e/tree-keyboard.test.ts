@@ -251,12 +251,19 @@ test("switching connection or opening the codec panel keeps each connection's tr
 	await tree.evaluate((element) => element.scrollTo({ top: 0 }));
 	await expect(tree.locator('[data-topic="fleet"]')).toHaveAttribute('aria-expanded', 'true');
 
-	// The active tab is kept too.
+	// The active tab is kept too, and the frames filter with its controls.
 	await page.getByRole('tab', { name: 'Frames' }).click();
+	await page.getByLabel('Frame type').selectOption('SUBACK');
+	await page.getByLabel('Direction').selectOption('in');
+	await page.getByLabel('Topic filter').fill('fleet/#');
+	await page.getByLabel('Topic filter').press('Enter');
 	await page.getByRole('button', { name: 'Built-in local broker' }).click();
 	await expect(page.getByRole('tab', { name: 'Topics' })).toHaveAttribute('aria-selected', 'true');
 	await fleetTab.click();
 	await expect(page.getByRole('tab', { name: 'Frames' })).toHaveAttribute('aria-selected', 'true');
+	await expect(page.getByLabel('Frame type')).toHaveValue('SUBACK');
+	await expect(page.getByLabel('Direction')).toHaveValue('in');
+	await expect(page.getByLabel('Topic filter')).toHaveValue('fleet/#');
 });
 
 test('Show in topic tree scrolls to a row far down a large tree, selects and focuses it', async ({

@@ -1,0 +1,52 @@
+/**
+ * Every main view, as a person reaches it, checked with axe-core: no serious or critical
+ * violation, and a heading that names the view.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import mqtt from 'mqtt';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+async function expectNoSeriousViolations(page: Page, view: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations
+		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+		.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`);
+	expect(serious, `${view}: ${serious.join('\n')}`).toEqual([]);
+}
+
+test('every main view passes axe and names itself with a heading', async ({
+	page,
+	app,
+	broker,
+}) => {
+	const publisher = await mqtt.connectAsync(broker.url, { clientId: 'a11y-publisher' });
+	await publisher.publishAsync('plant/oven/temperature', '{"celsius":182.5}', {
+		qos: 1,
+		retain: true,
+	});
+	await publisher.endAsync();
+
+	await page.goto(app.url);
+	await expect(page.getByRole('heading', { level: 1, name: 'Connect to a broker' })).toBeAttached();
+	await expectNoSeriousViolations(page, 'connect page');
+
+	await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+	await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
+	await page.getByRole('button', { name: 'Connect', exact: true }).click();
+	await expect(page.getByTestId('connection-state')).toHaveText('connected');
+	await page.getByRole('button', { name: 'Expand plant' }).click();
+	await page.getByRole('button', { name: 'Expand oven' }).click();
+	await page.locator('[data-topic="plant/oven/temperature"] .label').click();
+	await expect(page.getByTestId('message-payload')).toContainText('182.5');
+	await expect(page.getByRole('heading', { name: 'Topics' })).toBeVisible();
+	await expectNoSeriousViolations(page, 'topics and message');
+
+	await page.getByRole('tab', { name: 'Frames' }).click();
+	await expect(page.getByRole('listbox')).toBeVisible();
+	await expectNoSeriousViolations(page, 'frames');
+
+	await page.getByRole('button', { name: 'Codec' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'MQTT codec' })).toBeAttached();
+	await expectNoSeriousViolations(page, 'codec panel');
+});
