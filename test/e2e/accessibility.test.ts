@@ -5,6 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import mqtt from 'mqtt';
 import type { Page } from '@playwright/test';
+import { connectWithForm, selectTopic } from './app';
 import { expect, test } from './fixtures';
 
 async function expectNoSeriousViolations(page: Page, view: string): Promise<void> {
@@ -31,13 +32,8 @@ test('every main view passes axe and names itself with a heading', async ({
 	await expect(page.getByRole('heading', { level: 1, name: 'Connect to a broker' })).toBeAttached();
 	await expectNoSeriousViolations(page, 'connect page');
 
-	await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-	await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
-	await page.getByRole('button', { name: 'Connect', exact: true }).click();
-	await expect(page.getByTestId('connection-state')).toHaveText('connected');
-	await page.getByRole('button', { name: 'Expand plant' }).click();
-	await page.getByRole('button', { name: 'Expand oven' }).click();
-	await page.locator('[data-topic="plant/oven/temperature"] .label').click();
+	await connectWithForm(page, app.url, broker.port);
+	await selectTopic(page, 'plant/oven/temperature');
 	await expect(page.getByTestId('message-payload')).toContainText('182.5');
 	await expect(page.getByRole('heading', { name: 'Topics' })).toBeVisible();
 	await expectNoSeriousViolations(page, 'topics and message');

@@ -1,4 +1,4 @@
-/** Steps a person takes in the app, shared by the end-to-end tests of the message view. */
+/** Steps a person takes in the app, shared by the end-to-end tests. */
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 

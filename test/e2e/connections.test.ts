@@ -1,5 +1,6 @@
 import mqtt from 'mqtt';
 import { startBroker } from '../helpers/broker';
+import { connectWithForm } from './app';
 import { expect, test } from './fixtures';
 
 test('a saved profile opened twice focuses its open connection instead of a second session', async ({
@@ -28,13 +29,10 @@ test('a session taken over by another client is named, not fought, and can be ta
 	app,
 	broker,
 }) => {
-	await page.goto(app.url);
-	await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-	await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
-	await page.getByLabel('MQTT version').selectOption({ label: 'MQTT 3.1.1' });
-	await page.locator('input[name="clientId"]').fill('gateway-17');
-	await page.getByRole('button', { name: 'Connect', exact: true }).click();
-	await expect(page.getByTestId('connection-state')).toHaveText('connected');
+	await connectWithForm(page, app.url, broker.port, async () => {
+		await page.getByLabel('MQTT version').selectOption({ label: 'MQTT 3.1.1' });
+		await page.locator('input[name="clientId"]').fill('gateway-17');
+	});
 
 	// Another tool with the same client id that reconnects whenever it is pushed out.
 	const other = mqtt.connect(broker.url, {
