@@ -24,6 +24,7 @@ export type ErrorCode =
 	| 'not-connected'
 	| 'subscribe-failed'
 	| 'publish-failed'
+	| 'request-timeout'
 	| 'malformed-packet'
 	| 'unauthorised';
 

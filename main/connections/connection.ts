@@ -25,7 +25,12 @@ import type {
 import type { Capabilities } from '../../shared/model/frames';
 import type { MqttMessage } from '../../shared/model/message';
 import type { PublishOutcome, PublishRequest } from '../../shared/model/publish';
-import type { SubscriptionSpec, SubscriptionStatus } from '../../shared/model/subscription';
+import {
+	isSubscriptionEnabled,
+	type SubscriptionOutcome,
+	type SubscriptionSpec,
+	type SubscriptionStatus,
+} from '../../shared/model/subscription';
 import { decodeFrame } from '../../shared/mqtt/codec/decode';
 import { isSecureTransport, type Profile } from '../../shared/model/profile';
 import type { QoS } from '../../shared/mqtt/protocol';
@@ -47,6 +52,7 @@ import { checkPublish } from './publish-check';
 import { startScram } from './scram-auth';
 import { Subscriber } from './subscriber';
 import { tapStream } from './tap';
+import { TransientSubscriptions } from './transient-subscriptions';
 import {
 	checkTlsMaterial,
 	describeTlsFailure,
@@ -92,6 +98,7 @@ export class Connection {
 	/** QoS 2 messages are delivered at PUBREL, later: their frames wait here. */
 	readonly #laterInbound = new WeakMap<IPublishPacket, InboundPublish>();
 	readonly #subscriber: Subscriber;
+	readonly #transient = new TransientSubscriptions();
 	#capabilities: Capabilities | null = null;
 	/** The last CONNACK's bytes, when the wire is framed (its MQTT 5 properties, read by our codec). */
 	#connackFrame: Uint8Array | null = null;
@@ -149,6 +156,34 @@ export class Connection {
 			await this.#subscriber.sync(client, capabilities);
 		}
 		return ok(this.#subscriber.statuses());
+	}
+
+	/**
+	 * Subscribes outside the wanted set for one exchange (request/response): not counted, not
+	 * saved, not restored after a reconnect. A filter the wanted set holds is not sent again.
+	 */
+	subscribeTransient(spec: SubscriptionSpec): Promise<Result<SubscriptionOutcome>> {
+		const client = this.#client;
+		if (this.#state.kind !== 'connected' || client === null) {
+			return Promise.resolve(
+				err('not-connected', 'Not connected: subscribe once the connection is up.'),
+			);
+		}
+		if (this.#isWanted(spec.filter)) {
+			return Promise.resolve(ok({ kind: 'granted', qos: spec.qos, requestedQos: spec.qos }));
+		}
+		return this.#transient
+			.acquire(client, spec, this.profile.protocolVersion)
+			.then((outcome) => ok(outcome));
+	}
+
+	/** Ends a `subscribeTransient`; the last user of a filter unsubscribes it. */
+	unsubscribeTransient(filter: string): Promise<void> {
+		return this.#transient.release(this.#client, filter, this.#isWanted(filter));
+	}
+
+	#isWanted(filter: string): boolean {
+		return this.#subscriber.wanted.some((s) => s.filter === filter && isSubscriptionEnabled(s));
 	}
 
 	/**
@@ -614,19 +649,22 @@ export class Connection {
 	}
 }
 
-/** MQTT.js's shape of PUBLISH properties (User Properties as an object: repeats become arrays). */
+/**
+ * MQTT.js's shape of PUBLISH properties. User Properties go as a list of one-pair objects:
+ * mqtt-packet writes a list property item by item, so they reach the wire in the order given,
+ * repeated names included (an object would group repeats: a=1, b=2, a=3 as a=1, a=3, b=2).
+ */
 function toMqttJsProperties(request: PublishRequest): IClientPublishOptions['properties'] {
 	const p = request.properties;
 	if (p === undefined) return undefined;
-	let userProperties: Record<string, string | string[]> | undefined;
-	if (p.userProperties !== undefined) {
-		userProperties = {};
-		for (const [name, value] of p.userProperties) {
-			const held = userProperties[name];
-			userProperties[name] =
-				held === undefined ? value : [...(Array.isArray(held) ? held : [held]), value];
-		}
-	}
+	const userProperties =
+		p.userProperties === undefined
+			? undefined
+			: // The declared type is one object; the list is what mqtt-packet writes in order.
+				(p.userProperties.map(([name, value]) => ({ [name]: value })) as unknown as Record<
+					string,
+					string
+				>);
 	return {
 		...(p.payloadFormatIndicator === undefined
 			? {}

@@ -16,6 +16,7 @@ import { startDemoPublisher } from '../local-broker/demo-publisher';
 import { startLocalBroker } from '../local-broker/local-broker';
 import { createLogger } from '../log/logger';
 import { ProfileService } from '../profiles/profile-service';
+import { PublishingService } from '../publish/publishing-service';
 import { ProfileStore } from '../profiles/profile-store';
 import { TopicTree } from '../topics/topic-tree';
 import { createKeyFileSecretBox, type SecretBox } from '../profiles/secret-box';
@@ -84,15 +85,22 @@ export class Core {
 
 	/** Saved profiles, or why they are unavailable (no data folder, unreadable key file…). */
 	readonly profiles: Result<ProfileService>;
+	/** Publishing, request/response and retained messages of every connection. */
+	readonly publishing: PublishingService;
 
 	constructor(readonly options: CoreOptions) {
 		this.profiles = openProfiles(options);
+		this.publishing = new PublishingService({
+			...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+			...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
+		});
 		// Everything that hangs off a connection is a listener attached here, before it opens.
 		this.connections.observe({
 			added: (connection) => this.#attach(connection),
 			removed: (connectionId) => {
 				this.trees.delete(connectionId);
 				this.frames.delete(connectionId);
+				this.publishing.detach(connectionId);
 			},
 		});
 	}
@@ -104,6 +112,8 @@ export class Core {
 		connection.onMessage((message) => {
 			if (message.direction === 'in') tree.ingest(message);
 		});
+		// After the tree: the retained index shares the tree's copy of each retained message.
+		this.publishing.attach(connection, tree);
 		if (this.options.captureFrames !== false) {
 			const log = new FrameLog({
 				...(this.options.frameCapacity ? { capacity: this.options.frameCapacity } : {}),
@@ -161,6 +171,7 @@ export class Core {
 		this.ticker.stop();
 		await this.connections.closeAll();
 		if (this.profiles.ok) this.profiles.value.store.close();
+		this.publishing.close();
 		if (this.#localBroker) {
 			const { broker, publisher } = await this.#localBroker;
 			await publisher.stop();

@@ -7,6 +7,7 @@ import type { ProfileService } from '../profiles/profile-service';
 import { findMessage, payloadFileName, readPayloadPage } from '../topics/payload-page';
 import type { TopicTree } from '../topics/topic-tree';
 import { findRowByPrefix, locateRow } from '../topics/tree-view';
+import { publishHandlers } from './publish-handlers';
 
 export type Handlers = {
 	readonly [C in RequestChannel]: (
@@ -16,6 +17,7 @@ export type Handlers = {
 };
 
 export const handlers = {
+	...publishHandlers,
 	'app:info': (_payload, core) => ok(core.info()),
 	'connections:connect': ({ profile }, core) => core.connections.connect(profile),
 	'connections:disconnect': ({ connectionId }, core) => core.connections.disconnect(connectionId),

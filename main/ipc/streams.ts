@@ -10,6 +10,9 @@ import { runView, type OpenStream } from '../core/stream-view';
 import { FramesWindowView } from '../frames/frames-view';
 import { TopicMessageView } from '../topics/message-view';
 import { TreeView } from '../topics/tree-view';
+import { SubscriptionsStreamView } from '../connections/subscriptions-view';
+import { PublishStreamView } from '../publish/publish-view';
+import { RetainedStreamView } from '../retained/retained-view';
 
 export type { OpenStream };
 
@@ -42,5 +45,20 @@ export const streamHandlers = {
 		const log = core.frames.get(params.connectionId);
 		if (!log) return unknownConnection(params.connectionId);
 		return ok(runView(new FramesWindowView(log, params), core.ticker, emit));
+	},
+	'subscriptions:state': ({ connectionId }, core, emit) => {
+		const connection = core.connections.get(connectionId);
+		if (!connection) return unknownConnection(connectionId);
+		return ok(runView(new SubscriptionsStreamView(connection), core.ticker, emit));
+	},
+	'publish:state': ({ connectionId }, core, emit) => {
+		const publisher = core.publishing.publisher(connectionId);
+		if (!publisher) return unknownConnection(connectionId);
+		return ok(runView(new PublishStreamView(publisher), core.ticker, emit));
+	},
+	'retained:list': ({ connectionId, ...window }, core, emit) => {
+		const retained = core.publishing.retained(connectionId);
+		if (!retained) return unknownConnection(connectionId);
+		return ok(runView(new RetainedStreamView(retained, window), core.ticker, emit));
 	},
 } satisfies StreamHandlers;

@@ -18,9 +18,28 @@ import {
 	ProfileSchema,
 	SecretUpdatesSchema,
 	type ProfileImportResult,
+	SubscriptionSchema,
 	type ProfilesOverview,
 	type ProfileView,
 } from '../model/profile';
+import {
+	PublishDraftSchema,
+	REPEAT_LIMITS,
+	SavedMessageInputSchema,
+	type PublishDraft,
+	type PublishHistoryEntry,
+	type PublishPanelView,
+	type PublishReport,
+	type RepeatRunView,
+	type SavedMessage,
+} from '../model/publish-draft';
+import type { RequestReplyView } from '../model/request-reply';
+import type {
+	RetainedClearPlan,
+	RetainedListView,
+	RetainedOperationReport,
+} from '../model/retained';
+import type { SubscriptionsEditReport, SubscriptionsView } from '../model/subscription';
 import type { TreePatch, TreeRowLocation } from '../tree/patch';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -43,6 +62,9 @@ const MessageOfTopic = {
 	receivedAtUs: v.optional(Count),
 	messageCount: v.optional(Count),
 };
+const Int = (min: number, max: number) =>
+	v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const ConnectionOnly = v.strictObject({ connectionId: ConnectionId });
 
 export const requests = {
 	'app:info': Empty,
@@ -101,6 +123,52 @@ export const requests = {
 		/** Absent: when some profiles are already saved, nothing is written and they are listed. */
 		choices: v.optional(ImportChoicesSchema),
 	}),
+	/** Replaces the wanted subscriptions; only the difference is sent. Saved in the profile, if any. */
+	'subscriptions:set': v.strictObject({
+		connectionId: ConnectionId,
+		subscriptions: v.pipe(v.array(SubscriptionSchema), v.maxLength(1_000)),
+	}),
+	'publish:send': v.strictObject({ connectionId: ConnectionId, draft: PublishDraftSchema }),
+	'publish:repeat-start': v.strictObject({
+		connectionId: ConnectionId,
+		draft: PublishDraftSchema,
+		intervalMs: Int(REPEAT_LIMITS.minIntervalMs, REPEAT_LIMITS.maxIntervalMs),
+		count: Int(1, REPEAT_LIMITS.maxCount),
+	}),
+	'publish:repeat-stop': ConnectionOnly,
+	/** A topic's last message as a draft, whole payload included ("Republish", "Edit and publish"). */
+	'publish:draft-from-topic': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
+	'publish:history': v.strictObject({
+		limit: Int(1, 500),
+		beforeId: v.optional(Int(1, Number.MAX_SAFE_INTEGER)),
+	}),
+	'publish:history-clear': Empty,
+	'publish:saved-list': Empty,
+	'publish:saved-save': SavedMessageInputSchema,
+	'publish:saved-remove': v.strictObject({
+		id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+	}),
+	/** Request/response: publish and wait for the matching reply. */
+	'publish:request': v.strictObject({
+		connectionId: ConnectionId,
+		draft: PublishDraftSchema,
+		/** Generated when absent (MQTT 5); required on 3.1 / 3.1.1. */
+		responseTopic: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(65_535))),
+		timeoutMs: Int(100, 600_000),
+	}),
+	/** The dry run of a clear: the topics seen as retained at or below `below` ('' for all). */
+	'retained:plan': v.strictObject({ connectionId: ConnectionId, below: TopicPath }),
+	'retained:clear': v.strictObject({
+		connectionId: ConnectionId,
+		below: TopicPath,
+		topics: v.pipe(v.array(TopicPath), v.minLength(1), v.maxLength(100_000)),
+		/** The count the user confirmed: must equal the number of topics. */
+		confirmedCount: Int(1, 100_000),
+	}),
+	'retained:undo': v.strictObject({
+		connectionId: ConnectionId,
+		snapshotId: Int(1, Number.MAX_SAFE_INTEGER),
+	}),
 } as const;
 
 export interface AppInfo {
@@ -143,6 +211,21 @@ export interface Responses {
 	 * mode); otherwise the shell asked the user where to save them.
 	 */
 	'topic:save-payload': { readonly outcome: 'saved' | 'cancelled' | 'download' };
+	'subscriptions:set': SubscriptionsEditReport;
+	'publish:send': PublishReport;
+	'publish:repeat-start': RepeatRunView;
+	/** Null when no run was made on this connection. */
+	'publish:repeat-stop': RepeatRunView | null;
+	'publish:draft-from-topic': PublishDraft;
+	'publish:history': readonly PublishHistoryEntry[];
+	'publish:history-clear': null;
+	'publish:saved-list': readonly SavedMessage[];
+	'publish:saved-save': SavedMessage;
+	'publish:saved-remove': null;
+	'publish:request': RequestReplyView;
+	'retained:plan': RetainedClearPlan;
+	'retained:clear': RetainedOperationReport;
+	'retained:undo': RetainedOperationReport;
 }
 
 export const streams = {
@@ -175,6 +258,14 @@ export const streams = {
 			topicFilter: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(65_535))),
 		}),
 	}),
+	'subscriptions:state': ConnectionOnly,
+	'publish:state': ConnectionOnly,
+	'retained:list': v.strictObject({
+		connectionId: ConnectionId,
+		below: TopicPath,
+		offset: Int(0, Number.MAX_SAFE_INTEGER),
+		limit: Int(1, 1_000),
+	}),
 } as const;
 
 export interface StreamMessages {
@@ -185,6 +276,12 @@ export interface StreamMessages {
 	'topic:message': { readonly message: MessageView | null };
 	/** The visible window of a connection's frames, at most once per flush when it changed. */
 	'frames:window': FramesView;
+	/** A connection's subscriptions with the broker's answers and live counts. */
+	'subscriptions:state': SubscriptionsView;
+	/** The publish panel's repeat run. */
+	'publish:state': PublishPanelView;
+	/** A window of the topics seen with a retained message, and the clears that can be undone. */
+	'retained:list': RetainedListView;
 }
 
 export type RequestChannel = keyof typeof requests;

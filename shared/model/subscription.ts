@@ -29,3 +29,18 @@ export interface SubscriptionStatus {
 export function isSubscriptionEnabled(spec: SubscriptionSpec): boolean {
 	return spec.isEnabled !== false;
 }
+
+/** What the subscriptions panel of one connection streams. */
+export interface SubscriptionsView {
+	readonly protocolVersion: 3 | 4 | 5;
+	readonly statuses: readonly SubscriptionStatus[];
+	/** The saved profile that edits are saved in, or null for a connection made without one. */
+	readonly profileId: string | null;
+}
+
+/** The answer to an edit of the subscriptions. */
+export interface SubscriptionsEditReport {
+	readonly statuses: readonly SubscriptionStatus[];
+	/** Saved in the profile, not saved (no profile), or why saving failed (the edit still applies). */
+	readonly saved: 'profile' | 'no-profile' | { readonly error: string };
+}

@@ -34,7 +34,11 @@ function utf8Length(text: string): number {
 function commonProblem(text: string, what: string): TopicProblem | undefined {
 	// [MQTT-4.7.3-1] topic names and filters are at least one character long.
 	if (text.length === 0) {
-		return { rule: '[MQTT-4.7.3-1]', message: `A ${what} must not be empty.`, index: 0 };
+		const message =
+			what === 'topic filter'
+				? "Empty filter: type a topic filter such as 'sensors/#'."
+				: 'Empty topic: a topic name needs at least one character.';
+		return { rule: '[MQTT-4.7.3-1]', message, index: 0 };
 	}
 	// [MQTT-4.7.3-2] no null character.
 	const nul = text.indexOf('\u0000');
@@ -89,7 +93,7 @@ function filterLevelsProblem(
 			if (!levelStart) {
 				return {
 					rule: hashRule,
-					message: "'#' must be a whole level: put it after a '/' or use it alone.",
+					message: "'#' must fill a whole level: put it after a '/' or use it alone.",
 					index: offset + i,
 				};
 			}
@@ -99,7 +103,7 @@ function filterLevelsProblem(
 		} else if (c === 0x2b && (!levelStart || !levelEnd)) {
 			return {
 				rule: plusRule,
-				message: "'+' must be a whole level, e.g. 'a/+/b', not 'a/b+'.",
+				message: "'+' must fill a whole level, e.g. 'a/+/b', not 'a/b+'.",
 				index: offset + i,
 			};
 		}
@@ -121,7 +125,7 @@ export function findTopicFilterProblem(
 		if (shareName.length === 0) {
 			return {
 				rule: '[MQTT-4.8.2-1]',
-				message: "A shared subscription needs a share name: '$share/<name>/<filter>'.",
+				message: "A shared subscription needs a group name: '$share/<group>/<filter>'.",
 				index: SHARE_PREFIX.length,
 			};
 		}
@@ -130,14 +134,14 @@ export function findTopicFilterProblem(
 		if (wildcard >= 0) {
 			return {
 				rule: '[MQTT-4.8.2-2]',
-				message: "A share name must not contain '+' or '#'.",
+				message: "A shared subscription's group name must not contain '+' or '#'.",
 				index: SHARE_PREFIX.length + wildcard,
 			};
 		}
 		if (slash < 0 || slash === filter.length - 1) {
 			return {
 				rule: '[MQTT-4.8.2-2]',
-				message: "A shared subscription needs a topic filter after the share name and '/'.",
+				message: "A shared subscription needs a topic filter after the group name and '/'.",
 				index: filter.length,
 			};
 		}
