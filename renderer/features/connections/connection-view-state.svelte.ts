@@ -1,22 +1,46 @@
 /**
  * What one connection's view shows, kept while the app runs (see ConnectionViews): the active
- * tab, the topic tree's state and the frames' state, and the jumps between them.
+ * tab, the side panel beside the tree, each panel's state, and the jumps between them.
  */
 import { FramesState } from '../frames/frames-state.svelte';
+import { PublishState } from '../publish/publish-state.svelte';
+import { RetainedState } from '../retained/retained-state.svelte';
+import { SubscriptionsState } from '../subscribe/subscriptions-state.svelte';
 import { TreeState } from '../topic-tree/tree-state.svelte';
+import { FilterTesterState } from '../tools/filter-tester.svelte';
+import { api } from '../../lib/api';
 
-export type ConnectionTab = 'topics' | 'frames';
+export type ConnectionTab = 'topics' | 'retained' | 'tools' | 'frames';
 
-export const CONNECTION_TABS: readonly ConnectionTab[] = ['topics', 'frames'];
+export const CONNECTION_TABS: readonly ConnectionTab[] = ['topics', 'retained', 'tools', 'frames'];
+
+/** The panel beside the topic tree, if one is open. */
+export type SidePanel = 'subscriptions' | 'publish';
 
 export class ConnectionViewState {
 	tab = $state<ConnectionTab>('topics');
+	side = $state<SidePanel | null>(null);
+	/** Why the last "Edit and publish" could not open its message. */
+	republishError = $state<string | null>(null);
 	readonly tree: TreeState;
 	readonly frames: FramesState;
+	readonly subscriptions: SubscriptionsState;
+	readonly publish: PublishState;
+	readonly retained: RetainedState;
+	readonly tools = new FilterTesterState();
 
 	constructor(readonly connectionId: string) {
 		this.tree = new TreeState(connectionId);
 		this.frames = new FramesState(connectionId);
+		this.subscriptions = new SubscriptionsState(connectionId);
+		this.publish = new PublishState(connectionId);
+		this.retained = new RetainedState(connectionId);
+	}
+
+	/** Opens a side panel beside the tree, or closes it when it is the one open. */
+	toggleSide(panel: SidePanel): void {
+		this.tab = 'topics';
+		this.side = this.side === panel ? null : panel;
 	}
 
 	/** "Show frame" on a message: the PUBLISH that carried it (topic and stamp) in the frames tab. */
@@ -29,5 +53,21 @@ export class ConnectionViewState {
 	async showTopic(topic: string): Promise<void> {
 		this.tab = 'topics';
 		await this.tree.focus.show(topic);
+	}
+
+	/**
+	 * "Edit and publish" on a message: the publish panel opens with the topic's last message as it
+	 * arrived (whole payload, QoS, retain flag, properties), ready to change and send.
+	 */
+	async editAndPublish(topic: string): Promise<void> {
+		const draft = await api.invoke('publish:draft-from-topic', {
+			connectionId: this.connectionId,
+			topic,
+		});
+		this.republishError = draft.ok ? null : draft.error.message;
+		if (!draft.ok) return;
+		this.publish.load(draft.value);
+		this.tab = 'topics';
+		this.side = 'publish';
 	}
 }

@@ -8,45 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../main/core/core';
 import { findMosquitto, startBroker, type TestBroker } from '../../helpers/broker';
 import { testProfile } from '../../helpers/profile';
+import { retainedAtBroker } from '../../helpers/retained';
 import { waitFor } from '../../helpers/wait';
-
-interface Retained {
-	readonly payload: string;
-	readonly qos: number;
-	readonly contentType: string | undefined;
-	readonly userProperties: unknown;
-}
-
-/**
- * What the broker retains under `filter`, as a fresh independent client sees it: subscribe, then
- * publish a sentinel on the same connection; everything retained arrives before the sentinel.
- */
-async function retainedAtBroker(
-	broker: TestBroker,
-	filter: string,
-): Promise<Map<string, Retained>> {
-	const client = await mqtt.connectAsync(broker.url, {
-		clientId: `retained-check-${Date.now()}`,
-		protocolVersion: 5,
-	});
-	const found = new Map<string, Retained>();
-	let isDone = false;
-	client.on('message', (topic, payload, packet) => {
-		if (topic === 'sentinel/retained-check') isDone = true;
-		else if (packet.retain)
-			found.set(topic, {
-				payload: payload.toString('hex'),
-				qos: packet.qos,
-				contentType: packet.properties?.contentType,
-				userProperties: packet.properties?.userProperties,
-			});
-	});
-	await client.subscribeAsync([filter, 'sentinel/retained-check'], { qos: 2 });
-	await client.publishAsync('sentinel/retained-check', 'x', { qos: 1 });
-	await waitFor(() => isDone, 'the sentinel');
-	await client.endAsync();
-	return found;
-}
 
 describe.skipIf(!findMosquitto())('retained messages', () => {
 	let core: Core;
