@@ -170,7 +170,7 @@ test('the topic tree is one Tab stop and moves by arrows, Home/End, Right/Left a
 	expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
 });
 
-test('the Topics and Frames tabs follow the tabs pattern', async ({ page, app, broker }) => {
+test('the connection tabs follow the tabs pattern', async ({ page, app, broker }) => {
 	await connectTo(page, app.url, broker, 'tabs broker');
 	const topicsTab = page.getByRole('tab', { name: 'Topics' });
 	const framesTab = page.getByRole('tab', { name: 'Frames' });
@@ -180,6 +180,10 @@ test('the Topics and Frames tabs follow the tabs pattern', async ({ page, app, b
 
 	await topicsTab.focus();
 	await page.keyboard.press('ArrowRight');
+	const retainedTab = page.getByRole('tab', { name: 'Retained' });
+	await expect(retainedTab).toBeFocused();
+	await expect(retainedTab).toHaveAttribute('aria-selected', 'true');
+	await page.keyboard.press('End');
 	await expect(framesTab).toBeFocused();
 	await expect(framesTab).toHaveAttribute('aria-selected', 'true');
 	await expect(framesTab).toHaveAttribute('tabindex', '0');
@@ -197,7 +201,7 @@ test('the Topics and Frames tabs follow the tabs pattern', async ({ page, app, b
 	await expect(framesTab).toBeFocused();
 	await expect(framesTab).toHaveAttribute('aria-selected', 'true');
 	await page.keyboard.press('ArrowLeft');
-	await expect(topicsTab).toBeFocused();
+	await expect(page.getByRole('tab', { name: 'Tools' })).toBeFocused();
 	await page.keyboard.press('End');
 	await page.keyboard.press('Home');
 	await expect(topicsTab).toBeFocused();
