@@ -210,19 +210,21 @@ export function formOfDraft(draft: PublishDraft): PublishForm {
 	};
 }
 
+/** The payload's bytes as the current editor holds them, or null when empty or invalid. */
+function currentBytes(form: PublishForm): Uint8Array | null {
+	if (form.editor === 'file') return form.file?.bytes ?? null;
+	const source = form.sources[form.editor];
+	const parsed = source === '' ? null : bytesOfSource(form.editor, source);
+	return parsed?.ok ? parsed.bytes : null;
+}
+
 /**
  * The form with another payload editor, the payload carried over when it can be shown there
  * (text shown as hex, hex as base64…); otherwise the other editor keeps what it had.
  */
 export function switchEditor(form: PublishForm, to: PayloadEditor): PublishForm {
 	if (to === form.editor) return form;
-	let bytes: Uint8Array | null = null;
-	if (form.editor === 'file') bytes = form.file?.bytes ?? null;
-	else {
-		const source = form.sources[form.editor];
-		const parsed = source === '' ? null : bytesOfSource(form.editor, source);
-		bytes = parsed?.ok ? parsed.bytes : null;
-	}
+	const bytes = currentBytes(form);
 	if (to === 'file' || bytes === null) return { ...form, editor: to };
 	const shown = sourceOfBytes(to, bytes);
 	return shown === null
