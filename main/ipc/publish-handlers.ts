@@ -17,6 +17,7 @@ import type { PublishStore } from '../publish/publish-store';
 import type { Publisher } from '../publish/publisher';
 import { requestReply } from '../publish/request-response';
 import type { RetainedManager } from '../retained/retained-manager';
+import { findMessage } from '../topics/payload-page';
 
 type PublishChannels =
 	| 'subscriptions:set'
@@ -132,12 +133,11 @@ export const publishHandlers = {
 		),
 	'publish:repeat-stop': ({ connectionId }, core) =>
 		withPublisher(core, connectionId, (publisher) => publisher.stopRepeat()),
-	'publish:draft-from-topic': ({ connectionId, topic }, core) => {
-		const last = core.trees.get(connectionId)?.find(topic)?.last;
-		if (last === undefined || last === null) {
-			return err('not-found', `No message on ${topic} is held any more.`);
-		}
-		return draftOfMessage({ topic, ...last });
+	'publish:draft-from-topic': ({ connectionId, ...which }, core) => {
+		const tree = core.trees.get(connectionId);
+		if (!tree) return unknownConnection(connectionId);
+		const found = findMessage(tree, which);
+		return found.ok ? draftOfMessage({ topic: which.topic, ...found.value.last }) : found;
 	},
 	'publish:history': ({ limit, beforeId }, core) =>
 		withStore(core, (store) => ok(store.history(limit, beforeId))),

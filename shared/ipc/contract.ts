@@ -136,8 +136,11 @@ export const requests = {
 		count: Int(1, REPEAT_LIMITS.maxCount),
 	}),
 	'publish:repeat-stop': ConnectionOnly,
-	/** A topic's last message as a draft, whole payload included ("Republish", "Edit and publish"). */
-	'publish:draft-from-topic': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
+	/**
+	 * A topic's message as a draft, whole payload included ("Edit and publish"); `not-found` when a
+	 * newer message replaced the one shown.
+	 */
+	'publish:draft-from-topic': v.strictObject(MessageOfTopic),
 	'publish:history': v.strictObject({
 		limit: Int(1, 500),
 		beforeId: v.optional(Int(1, Number.MAX_SAFE_INTEGER)),

@@ -190,3 +190,46 @@ test('request/response: the reply of an independent responder, matched by correl
 		if (responder.exitCode === null) await once(responder, 'exit');
 	}
 });
+
+test('Edit and publish from a message keeps its bytes, QoS and properties', async ({
+	page,
+	app,
+	broker,
+}) => {
+	await connectTo(page, app.url, broker);
+	const device = await mqtt.connectAsync(broker.url, {
+		clientId: 'e2e-republish-device',
+		protocolVersion: 5,
+	});
+	await device.publishAsync('device/7/config', '{"rate":5}', {
+		qos: 1,
+		properties: { contentType: 'application/json', userProperties: { fw: '1.2' } },
+	});
+	await device.endAsync();
+	await page.getByRole('button', { name: 'Expand device' }).click();
+	await page.getByRole('button', { name: 'Expand 7' }).click();
+	const tree = page.getByRole('tree', { name: 'Topics' });
+	await tree.locator('[data-topic="device/7/config"] .label').click();
+	const message = page.getByTestId('message-panel');
+	await expect(message.getByTestId('matched-subscriptions')).toHaveText(
+		/Matched\s*subscriptions\s*#/,
+	);
+
+	const independent = await startMosquittoSub(broker, 'device/#', '%C|%P|%q|%p', ['-q', '1']);
+	await message.getByRole('button', { name: 'Edit and publish' }).click();
+	const panel = page.getByTestId('publish-panel');
+	await expect(panel.getByLabel('Topic', { exact: true })).toHaveValue('device/7/config');
+	await expect(panel.getByRole('radio', { name: 'JSON' })).toBeChecked();
+	await expect(panel.getByLabel('QoS')).toHaveValue('1');
+	await expect(panel.getByText('MQTT 5 properties (2)')).toBeVisible();
+	await panel.getByLabel('Payload (JSON)').fill('{"rate":10}');
+	await panel.getByRole('button', { name: 'Publish', exact: true }).click();
+	await expect(panel.getByTestId('publish-outcome')).toContainText('acknowledged: Success');
+	await expect.poll(() => independent.messages.length).toBe(1);
+	await independent.stop();
+	expect(independent.messages[0]).toEqual([
+		'device/7/config',
+		'application/json|fw:1.2|1|{"rate":10}',
+	]);
+	await page.screenshot({ path: 'test-results/screenshots/edit-and-publish.png' });
+});

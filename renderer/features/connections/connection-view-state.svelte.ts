@@ -20,8 +20,6 @@ export type SidePanel = 'subscriptions' | 'publish';
 export class ConnectionViewState {
 	tab = $state<ConnectionTab>('topics');
 	side = $state<SidePanel | null>(null);
-	/** Why the last "Edit and publish" could not open its message. */
-	republishError = $state<string | null>(null);
 	readonly tree: TreeState;
 	readonly frames: FramesState;
 	readonly subscriptions: SubscriptionsState;
@@ -56,18 +54,25 @@ export class ConnectionViewState {
 	}
 
 	/**
-	 * "Edit and publish" on a message: the publish panel opens with the topic's last message as it
-	 * arrived (whole payload, QoS, retain flag, properties), ready to change and send.
+	 * "Edit and publish" on a message: the publish panel opens with that message as it arrived
+	 * (whole payload, QoS, retain flag, properties), ready to change and send. Answers why it could
+	 * not (a newer message replaced it), or null.
 	 */
-	async editAndPublish(topic: string): Promise<void> {
+	async editAndPublish(
+		topic: string,
+		receivedAtUs: number,
+		messageCount: number,
+	): Promise<string | null> {
 		const draft = await api.invoke('publish:draft-from-topic', {
 			connectionId: this.connectionId,
 			topic,
+			receivedAtUs,
+			messageCount,
 		});
-		this.republishError = draft.ok ? null : draft.error.message;
-		if (!draft.ok) return;
+		if (!draft.ok) return draft.error.message;
 		this.publish.load(draft.value);
 		this.tab = 'topics';
 		this.side = 'publish';
+		return null;
 	}
 }
