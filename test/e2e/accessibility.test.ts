@@ -38,6 +38,22 @@ test('every main view passes axe and names itself with a heading', async ({
 	await expect(page.getByRole('heading', { name: 'Topics' })).toBeVisible();
 	await expectNoSeriousViolations(page, 'topics and message');
 
+	await page.getByRole('button', { name: 'Subscriptions', exact: true }).click();
+	await expect(page.getByRole('heading', { name: 'Subscriptions' })).toBeVisible();
+	await expectNoSeriousViolations(page, 'subscriptions panel');
+	await page.getByRole('button', { name: 'Publish', exact: true }).click();
+	await expect(page.getByRole('heading', { name: 'Publish' })).toBeVisible();
+	await expectNoSeriousViolations(page, 'publish panel');
+
+	await page.getByRole('tab', { name: 'Retained' }).click();
+	await expect(page.getByRole('heading', { name: 'Retained messages' })).toBeAttached();
+	await expect(page.getByTestId('retained-row')).toHaveCount(1);
+	await expectNoSeriousViolations(page, 'retained');
+
+	await page.getByRole('tab', { name: 'Tools' }).click();
+	await expect(page.getByRole('heading', { name: 'Topic filter tester' })).toBeVisible();
+	await expectNoSeriousViolations(page, 'tools');
+
 	await page.getByRole('tab', { name: 'Frames' }).click();
 	await expect(page.getByRole('listbox')).toBeVisible();
 	await expectNoSeriousViolations(page, 'frames');

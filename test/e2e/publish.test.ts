@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import mqtt from 'mqtt';
 import { startMosquittoSub } from '../helpers/mosquitto-sub';
 import { expect, test } from './fixtures';
+import { selectTopic } from './app';
 import { connectTo, framesOfType, seriousViolations } from './pubsub-helpers';
 
 test('MQTT 5 properties set in the panel arrive at an independent subscriber', async ({
@@ -206,10 +207,7 @@ test('Edit and publish from a message keeps its bytes, QoS and properties', asyn
 		properties: { contentType: 'application/json', userProperties: { fw: '1.2' } },
 	});
 	await device.endAsync();
-	await page.getByRole('button', { name: 'Expand device' }).click();
-	await page.getByRole('button', { name: 'Expand 7' }).click();
-	const tree = page.getByRole('tree', { name: 'Topics' });
-	await tree.locator('[data-topic="device/7/config"] .label').click();
+	await selectTopic(page, 'device/7/config');
 	const message = page.getByTestId('message-panel');
 	await expect(message.getByTestId('matched-subscriptions')).toHaveText(
 		/Matched\s*subscriptions\s*#/,

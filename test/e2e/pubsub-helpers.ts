@@ -2,24 +2,21 @@
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import type { TestBroker } from '../helpers/broker';
+import { connectWithForm } from './app';
 import { expect } from './fixtures';
 
-/** Connects from the connection form with the default subscription (#) and the given level. */
+/** Connects through the form with the default subscription (#), at the level given. */
 export async function connectTo(
 	page: Page,
 	url: string,
 	broker: TestBroker,
-	options: { readonly name?: string; readonly protocol?: 'MQTT 5.0' | 'MQTT 3.1.1' } = {},
+	options: { readonly protocol?: 'MQTT 5.0' | 'MQTT 3.1.1' } = {},
 ): Promise<void> {
-	await page.goto(url);
-	if (options.name) await page.getByLabel('Name', { exact: true }).fill(options.name);
-	await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-	await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
-	if (options.protocol) {
-		await page.getByLabel('MQTT version').selectOption({ label: options.protocol });
-	}
-	await page.getByRole('button', { name: 'Connect', exact: true }).click();
-	await expect(page.getByTestId('connection-state')).toHaveText('connected');
+	await connectWithForm(page, url, broker.port, async () => {
+		if (options.protocol) {
+			await page.getByLabel('MQTT version').selectOption({ label: options.protocol });
+		}
+	});
 }
 
 /** The serious and critical accessibility violations inside `selector`. */
