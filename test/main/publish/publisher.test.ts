@@ -170,6 +170,45 @@ describe.skipIf(!findMosquitto() || !hasMosquittoSub())('publishing from the pan
 		await core.connections.remove(id);
 	});
 
+	it('a connection lost mid-run stops it and says how many were never sent', async () => {
+		const lossy = await startBroker();
+		try {
+			const connected = await core.connections.connect(
+				testProfile({
+					name: 'lossy',
+					port: lossy.port,
+					clientId: 'repeat-lost-5',
+					protocolVersion: 5,
+				}),
+			);
+			if (!connected.ok) throw new Error(connected.error.message);
+			const publisher = core.publishing.publisher(connected.value.id);
+			if (!publisher) throw new Error('no publisher');
+			publisher.startRepeat(
+				{ topic: 'lost/run', payload: text('x'), editor: 'text', qos: 1, retain: false },
+				10,
+				100_000,
+			);
+			await waitFor(() => (publisher.view().repeat?.acknowledged ?? 0) >= 3, 'a few messages');
+			await lossy.kill();
+			await waitFor(() => publisher.view().repeat?.state === 'failed', 'the run to stop');
+			const run = publisher.view().repeat;
+			expect(run?.remaining).toBeGreaterThan(0);
+			expect(run?.lastError).toMatch(
+				new RegExp(
+					`^The connection was lost: ${(run?.remaining ?? 0).toLocaleString('en-US')} messages were never sent\\.`,
+				),
+			);
+			// Every message is accounted for: sent, still awaited, or never sent.
+			expect(
+				(run?.sent ?? 0) + (run?.failed ?? 0) + (run?.awaiting ?? 0) + (run?.remaining ?? 0),
+			).toBe(100_000);
+			await core.connections.remove(connected.value.id);
+		} finally {
+			await lossy.stop();
+		}
+	});
+
 	it('refuses a repeat run whose first message the broker could not take, naming why', async () => {
 		const { id, publisher } = await open('repeat-bad-5');
 		const refused = publisher.startRepeat(
