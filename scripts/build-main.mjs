@@ -14,6 +14,9 @@ const common = {
 	logLevel: 'warning',
 	// MQTT.js and ws probe for optional native helpers; keep them resolvable at run time.
 	mainFields: ['module', 'main'],
+	// Source files that find their neighbours through import.meta.url under vitest/tsx check
+	// __filename first; in the CommonJS bundle that is what they use (main/core/worker-entry.ts).
+	define: { 'import.meta.url': 'undefined' },
 };
 
 await Promise.all([
@@ -24,6 +27,12 @@ await Promise.all([
 		outfile: 'dist/main/preload.cjs',
 	}),
 	build({ ...common, entryPoints: ['main/serve/cli.ts'], outfile: 'dist/main/serve.cjs' }),
+	// Large payloads are decoded in a worker thread: its own file beside the bundles that start it.
+	build({
+		...common,
+		entryPoints: ['main/decoders/decode-worker.ts'],
+		outfile: 'dist/main/decode-worker.cjs',
+	}),
 	existsSync('main/cli/topicscope.ts') &&
 		build({ ...common, entryPoints: ['main/cli/topicscope.ts'], outfile: 'dist/main/cli.cjs' }),
 ]);

@@ -10,6 +10,8 @@ import type { ConnectionId, ConnectionSummary } from '../../shared/model/connect
 import { DEFAULT_PROFILE } from '../../shared/model/profile';
 import type { Connection } from '../connections/connection';
 import { ConnectionManager } from '../connections/connection-manager';
+import { DecodeService } from '../decoders/decode-service';
+import { DecoderSettingsStore } from '../decoders/decoder-settings';
 import { FrameLog } from '../frames/frame-log';
 import { generateClientId } from '../../shared/mqtt/client-id';
 import { startDemoPublisher } from '../local-broker/demo-publisher';
@@ -20,6 +22,7 @@ import { PublishingService } from '../publish/publishing-service';
 import { ProfileStore } from '../profiles/profile-store';
 import { TopicTree } from '../topics/topic-tree';
 import { createKeyFileSecretBox, type SecretBox } from '../profiles/secret-box';
+import { SparkplugState } from '../sparkplug/state';
 import { FlushTicker } from './flush-ticker';
 
 const log = createLogger('core');
@@ -77,6 +80,8 @@ export class Core {
 	readonly trees = new Map<ConnectionId, TopicTree>();
 	/** The raw frame log of each connection, while the connection exists. */
 	readonly frames = new Map<ConnectionId, FrameLog>();
+	/** The Sparkplug B state (sessions, aliases, seq, metrics) of each connection. */
+	readonly sparkplug = new Map<ConnectionId, SparkplugState>();
 	readonly ticker = new FlushTicker();
 	#localBroker: Promise<{
 		broker: LocalBrokerHandle;
@@ -88,12 +93,16 @@ export class Core {
 	/** Publishing, request/response and retained messages of every connection. */
 	readonly publishing: PublishingService;
 
+	/** Payload decoders, with the bindings and .proto files kept in the data folder. */
+	readonly decoders: DecodeService;
+
 	constructor(readonly options: CoreOptions) {
 		this.profiles = openProfiles(options);
 		this.publishing = new PublishingService({
 			...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
 			...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
 		});
+		this.decoders = new DecodeService(DecoderSettingsStore.open(options.dataDir));
 		// Everything that hangs off a connection is a listener attached here, before it opens.
 		this.connections.observe({
 			added: (connection) => this.#attach(connection),
@@ -101,6 +110,7 @@ export class Core {
 				this.trees.delete(connectionId);
 				this.frames.delete(connectionId);
 				this.publishing.detach(connectionId);
+				this.sparkplug.delete(connectionId);
 			},
 		});
 	}
@@ -114,6 +124,9 @@ export class Core {
 		});
 		// After the tree: the retained index shares the tree's copy of each retained message.
 		this.publishing.attach(connection, tree);
+		const sparkplug = new SparkplugState();
+		this.sparkplug.set(connection.id, sparkplug);
+		connection.onMessage((message) => sparkplug.ingest(message));
 		if (this.options.captureFrames !== false) {
 			const log = new FrameLog({
 				...(this.options.frameCapacity ? { capacity: this.options.frameCapacity } : {}),
@@ -170,6 +183,7 @@ export class Core {
 	async close(): Promise<void> {
 		this.ticker.stop();
 		await this.connections.closeAll();
+		await this.decoders.close();
 		if (this.profiles.ok) this.profiles.value.store.close();
 		this.publishing.close();
 		if (this.#localBroker) {

@@ -22,7 +22,12 @@ import type { Decoder } from '../../shared/decode/decoder';
 import { MAX_PROTO_FILE_CHARS, type DecoderSettings } from '../../shared/decode/settings';
 import { err, ok, type Result } from '../../shared/result';
 import { createLogger } from '../log/logger';
-import { checkProtoFile, compileProtoFiles, type ProtoSchemas, type ProtoSource } from './proto-schemas';
+import {
+	checkProtoFile,
+	compileProtoFiles,
+	type ProtoSchemas,
+	type ProtoSource,
+} from './proto-schemas';
 
 const log = createLogger('decoders');
 
@@ -56,6 +61,8 @@ export class DecoderSettingsStore {
 	readonly #protos: Map<string, string>;
 	#schemas: ProtoSchemas | null = null;
 	#problem: string | null;
+	/** Bumped when a .proto file changes, so a worker knows to compile them again. */
+	#protoVersion = 0;
 
 	private constructor(
 		readonly dataDir: string | null,
@@ -87,6 +94,10 @@ export class DecoderSettingsStore {
 	get schemas(): ProtoSchemas {
 		this.#schemas ??= compileProtoFiles(this.#protoSources());
 		return this.#schemas;
+	}
+
+	get protoVersion(): number {
+		return this.#protoVersion;
 	}
 
 	/** The .proto files as stored, to hand to a worker thread. */
@@ -151,7 +162,10 @@ export class DecoderSettingsStore {
 			return err('invalid-request', `${name} is larger than the 1 MB a .proto file may be here.`);
 		}
 		if (!this.#protos.has(name) && this.#protos.size >= MAX_PROTO_FILES) {
-			return err('invalid-request', `At most ${MAX_PROTO_FILES} .proto files are kept: remove one first.`);
+			return err(
+				'invalid-request',
+				`At most ${MAX_PROTO_FILES} .proto files are kept: remove one first.`,
+			);
 		}
 		const checked = checkProtoFile({ name, text });
 		if (!checked.ok) return err('invalid-request', `Not saved: ${checked.error.message}`);
@@ -166,6 +180,7 @@ export class DecoderSettingsStore {
 		}
 		this.#protos.set(name, text);
 		this.#schemas = null;
+		this.#protoVersion += 1;
 		log.info('proto file saved', { name, sizeChars: text.length });
 		return ok(this.settings());
 	}
@@ -181,6 +196,7 @@ export class DecoderSettingsStore {
 		}
 		this.#protos.delete(name);
 		this.#schemas = null;
+		this.#protoVersion += 1;
 		return ok(this.settings());
 	}
 }
@@ -209,7 +225,9 @@ function readBindings(dataDir: string, problems: string[]): Binding[] {
 		if (binding.success && validateBindingFilter(binding.output.filter).ok) {
 			bindings.push(binding.output);
 		} else {
-			problems.push(`A binding in ${SETTINGS_FILE} was not understood and is ignored: ${JSON.stringify(entry).slice(0, 200)}.`);
+			problems.push(
+				`A binding in ${SETTINGS_FILE} was not understood and is ignored: ${JSON.stringify(entry).slice(0, 200)}.`,
+			);
 		}
 	}
 	return bindings;

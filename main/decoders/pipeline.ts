@@ -70,6 +70,13 @@ const FORMAT_LABELS: Readonly<Record<FormatChoice['kind'], string>> = {
 	number: 'number',
 };
 
+/** A format's name in a stage: "JSON", "16-bit int, little endian", "Protocol Buffers". */
+function formatLabel(format: FormatChoice): string {
+	return format.kind === 'number'
+		? numberTypeLabel(format.type, format.endian)
+		: FORMAT_LABELS[format.kind];
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** The bytes as UTF-8 text, or null. A BOM is dropped (TextDecoder does so by default). */
@@ -215,7 +222,7 @@ function runFormat(
 	if (!isWhole && bytes.length > MAX_DECODE_BYTES) {
 		return err(
 			'invalid-request',
-			`The payload is ${Math.round(bytes.length / (1024 * 1024))} MB; decoding as ${FORMAT_LABELS[format.kind]} stops at ${MAX_DECODE_BYTES / (1024 * 1024)} MB. Save it to a file to decode it elsewhere.`,
+			`The payload is ${Math.round(bytes.length / (1024 * 1024))} MB; decoding as ${formatLabel(format)} stops at ${MAX_DECODE_BYTES / (1024 * 1024)} MB. Save it to a file to decode it elsewhere.`,
 		);
 	}
 	switch (format.kind) {
@@ -421,7 +428,7 @@ export function decodePayload(input: DecodeInput): DecodedPayload {
 					encoding.stage,
 					{
 						stage: 'format',
-						label: FORMAT_LABELS[format.kind],
+						label: formatLabel(format),
 						because,
 						error: decoded.error.message,
 					},

@@ -2,8 +2,10 @@
 import type { RequestChannel, RequestOf, Responses } from '../../shared/ipc/contract';
 import { err, ok, type Result } from '../../shared/result';
 import type { Core } from '../core/core';
+import { decodeMessage } from '../decoders/decode-request';
 import type { FrameLog } from '../frames/frame-log';
 import type { ProfileService } from '../profiles/profile-service';
+import { rebirthRequest } from '../sparkplug/rebirth';
 import { findMessage, payloadFileName, readPayloadPage } from '../topics/payload-page';
 import type { TopicTree } from '../topics/topic-tree';
 import { findRowByPrefix, locateRow } from '../topics/tree-view';
@@ -79,6 +81,27 @@ export const handlers = {
 			const saved = await saveFile(payloadFileName(which.topic, payload), payload);
 			return saved.ok ? ok({ outcome: saved.value }) : saved;
 		}),
+	'payload:decode': ({ connectionId, ...request }, core) =>
+		decodeMessage(
+			core.decoders,
+			core.trees.get(connectionId),
+			core.sparkplug.get(connectionId),
+			request,
+		),
+	'decoders:settings': (_payload, core) => ok(core.decoders.settings.settings()),
+	'decoders:bind': ({ filter, decoder }, core) => core.decoders.settings.bind(filter, decoder),
+	'decoders:unbind': ({ filter }, core) => core.decoders.settings.unbind(filter),
+	'decoders:save-proto': ({ name, text }, core) => core.decoders.settings.saveProto(name, text),
+	'decoders:remove-proto': ({ name }, core) => core.decoders.settings.removeProto(name),
+	'sparkplug:rebirth': async ({ connectionId, groupId, edgeNodeId }, core) => {
+		const connection = core.connections.get(connectionId);
+		if (connection === undefined) {
+			return err('not-found', `No connection with id ${connectionId}: it may have been closed.`);
+		}
+		const request = rebirthRequest(groupId, edgeNodeId, Date.now());
+		const sent = await connection.publish(request);
+		return sent.ok ? ok({ topic: request.topic }) : sent;
+	},
 } satisfies Handlers;
 
 /** Runs `action` on the connection's topic tree, or answers why there is none. */

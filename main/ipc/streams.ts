@@ -8,6 +8,7 @@ import { ConnectionsView } from '../connections/connections-view';
 import type { Core } from '../core/core';
 import { runView, type OpenStream } from '../core/stream-view';
 import { FramesWindowView } from '../frames/frames-view';
+import { SparkplugNodeStreamView } from '../sparkplug/node-view';
 import { TopicMessageView } from '../topics/message-view';
 import { TreeView } from '../topics/tree-view';
 import { SubscriptionsStreamView } from '../connections/subscriptions-view';
@@ -40,6 +41,11 @@ export const streamHandlers = {
 		const tree = core.trees.get(connectionId);
 		if (!tree) return unknownConnection(connectionId);
 		return ok(runView(new TopicMessageView(tree, topic), core.ticker, emit));
+	},
+	'sparkplug:node': ({ connectionId, groupId, edgeNodeId }, core, emit) => {
+		const state = core.sparkplug.get(connectionId);
+		if (!state) return unknownConnection(connectionId);
+		return ok(runView(new SparkplugNodeStreamView(state, groupId, edgeNodeId), core.ticker, emit));
 	},
 	'frames:window': (params, core, emit) => {
 		const log = core.frames.get(params.connectionId);

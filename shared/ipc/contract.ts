@@ -3,6 +3,9 @@
  * sends (main validates everything: a renderer is untrusted) and types for what main answers.
  */
 import * as v from 'valibot';
+import { BindingSchema } from '../decode/binding';
+import { DecodeChoiceSchema, DecoderSchema, type DecodedPayload } from '../decode/decoder';
+import { MAX_PROTO_FILE_CHARS, ProtoFileName, type DecoderSettings } from '../decode/settings';
 import type { ConnectionSummary } from '../model/connection';
 import {
 	FRAME_TYPES,
@@ -11,7 +14,12 @@ import {
 	type FramesView,
 	type PublishLookup,
 } from '../model/frames';
-import { MAX_PAYLOAD_PAGE_BYTES, type MessageView, type PayloadPage } from '../model/message';
+import {
+	MAX_PAYLOAD_PAGE_BYTES,
+	MAX_PREVIEW_BYTES,
+	type MessageView,
+	type PayloadPage,
+} from '../model/message';
 import {
 	IMPORT_FORMATS,
 	ImportChoicesSchema,
@@ -40,6 +48,7 @@ import type {
 	RetainedOperationReport,
 } from '../model/retained';
 import type { SubscriptionsEditReport, SubscriptionsView } from '../model/subscription';
+import type { SparkplugNodeView } from '../model/sparkplug';
 import type { TreePatch, TreeRowLocation } from '../tree/patch';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -65,6 +74,27 @@ const MessageOfTopic = {
 const Int = (min: number, max: number) =>
 	v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const ConnectionOnly = v.strictObject({ connectionId: ConnectionId });
+
+/** What the choice of a decoder reads from a message's MQTT 5 properties. */
+const DecodeProperties = v.strictObject({
+	contentType: v.optional(v.pipe(v.string(), v.maxLength(65_535))),
+	payloadFormatIndicator: v.optional(v.picklist([0, 1])),
+	userProperties: v.optional(
+		v.pipe(
+			v.array(
+				v.tuple([v.pipe(v.string(), v.maxLength(65_535)), v.pipe(v.string(), v.maxLength(65_535))]),
+			),
+			v.maxLength(10_000),
+		),
+	),
+});
+/** A Sparkplug group or edge node id: one topic level, no wildcards ([tck-id-topic-structure]). */
+const SparkplugId = v.pipe(
+	v.string(),
+	v.minLength(1),
+	v.maxLength(1_000),
+	v.regex(/^[^/+#]+$/, 'expected one topic level without / + #'),
+);
 
 export const requests = {
 	'app:info': Empty,
@@ -116,6 +146,32 @@ export const requests = {
 		length: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_PAYLOAD_PAGE_BYTES)),
 	}),
 	'topic:save-payload': v.strictObject(MessageOfTopic),
+	/**
+	 * Decodes a message of a topic: `payload` is the whole payload when the renderer holds it all
+	 * (never more than a preview), else main reads the message named by its stamp and count.
+	 */
+	'payload:decode': v.strictObject({
+		...MessageOfTopic,
+		choice: DecodeChoiceSchema,
+		payload: v.optional(v.pipe(v.instance(Uint8Array), v.maxLength(MAX_PREVIEW_BYTES))),
+		properties: v.optional(DecodeProperties),
+	}),
+	'decoders:settings': Empty,
+	'decoders:bind': BindingSchema,
+	'decoders:unbind': v.strictObject({
+		filter: v.pipe(v.string(), v.minLength(1), v.maxLength(65_535)),
+	}),
+	'decoders:save-proto': v.strictObject({
+		name: ProtoFileName,
+		text: v.pipe(v.string(), v.maxLength(MAX_PROTO_FILE_CHARS)),
+	}),
+	'decoders:remove-proto': v.strictObject({ name: ProtoFileName }),
+	/** Publishes the Rebirth NCMD to a Sparkplug edge node. */
+	'sparkplug:rebirth': v.strictObject({
+		connectionId: ConnectionId,
+		groupId: SparkplugId,
+		edgeNodeId: SparkplugId,
+	}),
 	'profiles:import': v.strictObject({
 		format: v.picklist(IMPORT_FORMATS),
 		text: v.pipe(v.string(), v.maxLength(50_000_000)),
@@ -229,6 +285,14 @@ export interface Responses {
 	'retained:plan': RetainedClearPlan;
 	'retained:clear': RetainedOperationReport;
 	'retained:undo': RetainedOperationReport;
+	'payload:decode': DecodedPayload;
+	'decoders:settings': DecoderSettings;
+	'decoders:bind': DecoderSettings;
+	'decoders:unbind': DecoderSettings;
+	'decoders:save-proto': DecoderSettings;
+	'decoders:remove-proto': DecoderSettings;
+	/** The NCMD's topic. */
+	'sparkplug:rebirth': { readonly topic: string };
 }
 
 export const streams = {
@@ -240,6 +304,12 @@ export const streams = {
 		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000)),
 	}),
 	'topic:message': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
+	/** One Sparkplug edge node's session, seq and metrics table. */
+	'sparkplug:node': v.strictObject({
+		connectionId: ConnectionId,
+		groupId: SparkplugId,
+		edgeNodeId: SparkplugId,
+	}),
 	'frames:window': v.strictObject({
 		connectionId: ConnectionId,
 		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -277,6 +347,8 @@ export interface StreamMessages {
 	'tree:patch': TreePatch;
 	/** The selected topic's last message, or null before one arrives. */
 	'topic:message': { readonly message: MessageView | null };
+	/** Null while no message of that node was received. */
+	'sparkplug:node': { readonly node: SparkplugNodeView | null };
 	/** The visible window of a connection's frames, at most once per flush when it changed. */
 	'frames:window': FramesView;
 	/** A connection's subscriptions with the broker's answers and live counts. */
