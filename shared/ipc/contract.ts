@@ -75,6 +75,8 @@ const Int = (min: number, max: number) =>
 	v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const ConnectionOnly = v.strictObject({ connectionId: ConnectionId });
 
+/** Bytes of any backing buffer (valibot's instance() would narrow the type to an ArrayBuffer's). */
+const Bytes = v.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
 /** What the choice of a decoder reads from a message's MQTT 5 properties. */
 const DecodeProperties = v.strictObject({
 	contentType: v.optional(v.pipe(v.string(), v.maxLength(65_535))),
@@ -153,7 +155,7 @@ export const requests = {
 	'payload:decode': v.strictObject({
 		...MessageOfTopic,
 		choice: DecodeChoiceSchema,
-		payload: v.optional(v.pipe(v.instance(Uint8Array), v.maxLength(MAX_PREVIEW_BYTES))),
+		payload: v.optional(v.pipe(Bytes, v.maxLength(MAX_PREVIEW_BYTES))),
 		properties: v.optional(DecodeProperties),
 	}),
 	'decoders:settings': Empty,
