@@ -21,9 +21,63 @@ function formatSize(bytes: number): string {
 	return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${bytes} bytes`;
 }
 
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+	let c = n;
+	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+	return c >>> 0;
+});
+
+/** CRC-32 (ISO 3309, as gzip uses it). */
+function crc32(chunks: readonly Uint8Array[]): number {
+	let crc = 0xffffffff;
+	for (const chunk of chunks) {
+		for (let i = 0; i < chunk.length; i++) {
+			crc = (CRC_TABLE[(crc ^ (chunk[i] as number)) & 0xff] as number) ^ (crc >>> 8);
+		}
+	}
+	return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Adler-32 (RFC 1950, as zlib uses it). */
+function adler32(chunks: readonly Uint8Array[]): number {
+	let a = 1;
+	let b = 0;
+	for (const chunk of chunks) {
+		for (let i = 0; i < chunk.length; i++) {
+			a = (a + (chunk[i] as number)) % 65521;
+			b = (b + a) % 65521;
+		}
+	}
+	return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * The trailer check fflate leaves out: gzip's CRC-32 and size (RFC 1952 §2.3, for a single
+ * member), zlib's Adler-32 (RFC 1950 §2.2). A corrupt stream can inflate to garbage; this says so.
+ */
+function checkTrailer(
+	bytes: Uint8Array,
+	encoding: Exclude<ContentEncoding, 'none'>,
+	chunks: readonly Uint8Array[],
+	total: number,
+): string | null {
+	if (encoding === 'deflate' || bytes.length < 8) return null;
+	const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	if (encoding === 'zlib') {
+		const expected = data.getUint32(bytes.length - 4);
+		const actual = adler32(chunks);
+		return expected === actual ? null : 'its Adler-32 checksum does not match: the data is damaged';
+	}
+	const expectedCrc = data.getUint32(bytes.length - 8, true);
+	const expectedSize = data.getUint32(bytes.length - 4, true);
+	// Concatenated gzip members each have their own trailer: only a single member is checked.
+	if (expectedSize !== total % 2 ** 32) return null;
+	return expectedCrc === crc32(chunks) ? null : 'its CRC-32 does not match: the data is damaged';
+}
+
 /**
  * Undoes a content encoding, streaming so that output past `maxBytes` stops the work instead of
- * being allocated. gzip and zlib check their trailers (CRC-32, Adler-32): a corrupt stream fails.
+ * being allocated. gzip and zlib trailers are checked (CRC-32, Adler-32): a corrupt stream fails.
  */
 export function inflate(
 	bytes: Uint8Array,
@@ -65,6 +119,8 @@ export function inflate(
 		);
 	}
 	if (!isDone) return err('invalid-request', `The ${name} data ends before its stream does.`);
+	const damage = checkTrailer(bytes, encoding, chunks, total);
+	if (damage !== null) return err('invalid-request', `Not valid ${name} data: ${damage}.`);
 	const out = new Uint8Array(total);
 	let at = 0;
 	for (const chunk of chunks) {
@@ -105,12 +161,25 @@ export function unwrapLibraryValue(value: unknown): Wrapped | null {
 	return null;
 }
 
-/** Whether the first byte opens a CBOR map or array (major types 4 and 5), or the self-describe tag. */
+/** Bytes after a CBOR tag's initial byte (RFC 8949 §3: additional info 24–27 adds 1, 2, 4, 8). */
+const TAG_ARGUMENT_BYTES: Readonly<Record<number, number>> = { 24: 1, 25: 2, 26: 4, 27: 8 };
+
+/**
+ * Whether the bytes open a CBOR map or array (major types 4 and 5), maybe inside tags (the
+ * self-describe tag 55799, a "Map" tag 259…).
+ */
 export function isCborContainer(bytes: Uint8Array): boolean {
-	const first = bytes[0];
-	if (first === undefined) return false;
-	const major = first >> 5;
-	return major === 4 || major === 5 || (first === 0xd9 && bytes[1] === 0xd9 && bytes[2] === 0xf7);
+	let at = 0;
+	for (let tags = 0; tags < 4; tags++) {
+		const initial = bytes[at];
+		if (initial === undefined) return false;
+		const major = initial >> 5;
+		if (major === 4 || major === 5) return true;
+		if (major !== 6) return false;
+		const info = initial & 0x1f;
+		at += 1 + (info < 24 ? 0 : (TAG_ARGUMENT_BYTES[info] ?? Number.POSITIVE_INFINITY));
+	}
+	return false;
 }
 
 /** Whether the first byte opens a MessagePack map or array (fixmap, fixarray, 16/32-bit forms). */

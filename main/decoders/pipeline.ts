@@ -106,7 +106,12 @@ function previewContent(bytes: Uint8Array): DecodedContent {
 }
 
 function hexContent(bytes: Uint8Array): DecodedContent {
-	return { kind: 'hex', bytes: bytes.slice(0, MAX_PREVIEW_BYTES), sizeBytes: bytes.length };
+	// A copy: it crosses a transport and must not pin or expose the tree's buffer.
+	return {
+		kind: 'hex',
+		bytes: new Uint8Array(bytes.subarray(0, MAX_PREVIEW_BYTES)),
+		sizeBytes: bytes.length,
+	};
 }
 
 function textContent(bytes: Uint8Array, isChosen: boolean): Result<FormatResult> {
@@ -204,7 +209,7 @@ function imageContent(bytes: Uint8Array): Result<FormatResult> {
 			mime: info.mime,
 			width: info.width,
 			height: info.height,
-			bytes: isInline ? bytes.slice() : null,
+			bytes: isInline ? new Uint8Array(bytes) : null,
 			sizeBytes: bytes.length,
 		},
 		label: info.kind,
