@@ -253,12 +253,28 @@ message Reading {
 			choice: { kind: 'decoder', decoder: { format: { kind: 'json' }, encoding: 'deflate' } },
 		});
 		expect(stageLabels(raw)).toEqual(['encoding:raw deflate', 'format:JSON', 'schema:none']);
+		// A flipped bit in the compressed data: it may still inflate, but not to its CRC-32.
 		const corrupt = gzipSync(text.encode('hello hello hello'));
-		corrupt[12] ^= 0xff;
+		corrupt[12] = (corrupt[12] as number) ^ 0x01;
 		const bad = decode(corrupt, {
 			choice: { kind: 'decoder', decoder: { format: { kind: 'text' }, encoding: 'gzip' } },
 		});
 		expect(bad.failure?.stage).toBe('encoding');
+		expect(bad.failure?.reason).toMatch(/^Not (valid )?gzip data/);
+		const badCrc = gzipSync(text.encode('hello'));
+		badCrc[badCrc.length - 8] = (badCrc[badCrc.length - 8] as number) ^ 0xff;
+		expect(inflate(badCrc, 'gzip')).toMatchObject({
+			ok: false,
+			error: { message: 'Not valid gzip data: its CRC-32 does not match: the data is damaged.' },
+		});
+		const zlib = zlibSync(text.encode('hello'));
+		zlib[zlib.length - 1] = (zlib[zlib.length - 1] as number) ^ 0xff;
+		expect(inflate(zlib, 'zlib')).toMatchObject({
+			ok: false,
+			error: {
+				message: 'Not valid zlib data: its Adler-32 checksum does not match: the data is damaged.',
+			},
+		});
 		expect(bad.stages[1]).toMatchObject({ label: 'not reached' });
 	});
 
