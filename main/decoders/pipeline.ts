@@ -19,6 +19,7 @@ import { sniffEncoding, sniffMagic } from '../../shared/decode/detect';
 import { hexPairs, imageInfo } from '../../shared/decode/image';
 import { decodeNumbers, numberTypeLabel } from '../../shared/decode/numbers';
 import { planDecode, type DecodePlan, type Planned } from '../../shared/decode/plan';
+import { parseJsonTree } from '../../shared/decode/json-tree';
 import { notTextReason } from '../../shared/decode/text';
 import { toTree } from '../../shared/decode/tree';
 import { MAX_PREVIEW_BYTES, type MessageProperties } from '../../shared/model/message';
@@ -143,12 +144,9 @@ function jsonContent(bytes: Uint8Array): Result<FormatResult> {
 		return err('invalid-request', `Not JSON: ${notTextReason(bytes, null) ?? 'not UTF-8'}.`);
 	if (text.trim() === '')
 		return err('invalid-request', 'Not JSON: the payload is only white space.');
-	try {
-		const value: unknown = JSON.parse(text);
-		return ok({ content: { kind: 'tree', tree: toTree(value) }, label: 'JSON' });
-	} catch (error) {
-		return err('invalid-request', `Not JSON: ${reason(error)}.`);
-	}
+	const tree = parseJsonTree(text);
+	if (!tree.ok) return err('invalid-request', `Not JSON: ${tree.error.message}.`);
+	return ok({ content: { kind: 'tree', tree: tree.value }, label: 'JSON' });
 }
 
 function treeOf(value: unknown): DecodedContent {

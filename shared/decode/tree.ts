@@ -84,17 +84,21 @@ function children(value: unknown): readonly (readonly [string | number, unknown]
 	return null;
 }
 
+/** A string as its row shows it: quoted and escaped as JSON writes it, long ones cut and said so. */
+export function stringLeaf(value: string): { kind: 'string'; text: string; note?: string } {
+	if (value.length <= MAX_STRING_CHARS) return { kind: 'string', text: JSON.stringify(value) };
+	const omitted = value.length - MAX_STRING_CHARS;
+	return {
+		kind: 'string',
+		text: `${JSON.stringify(value.slice(0, MAX_STRING_CHARS)).slice(0, -1)}…"`,
+		note: `${omitted.toLocaleString('en-US')} more characters`,
+	};
+}
+
 function leaf(value: unknown): { kind: TreeValueKind; text: string; note?: string } {
 	switch (typeof value) {
-		case 'string': {
-			if (value.length <= MAX_STRING_CHARS) return { kind: 'string', text: JSON.stringify(value) };
-			const omitted = value.length - MAX_STRING_CHARS;
-			return {
-				kind: 'string',
-				text: `${JSON.stringify(value.slice(0, MAX_STRING_CHARS)).slice(0, -1)}…"`,
-				note: `${omitted.toLocaleString('en-US')} more characters`,
-			};
-		}
+		case 'string':
+			return stringLeaf(value);
 		case 'number':
 			return { kind: 'number', text: Object.is(value, -0) ? '-0' : String(value) };
 		case 'bigint':

@@ -33,7 +33,7 @@ test('a 5 MB binary: an honest 64 KB preview, the whole of it paged, saved byte-
 	await publisher.endAsync();
 	await selectTopic(page, 'camera/frame');
 
-	await expect(page.getByTestId('payload-kind')).toHaveText('binary (hex)');
+	await expect(page.getByTestId('payload-kind')).toHaveText('hex');
 	await expect(page.getByTestId('preview-notice')).toHaveText(
 		'Showing the first 64 KB of 5 MB (5,242,880 bytes).',
 	);
