@@ -2,7 +2,7 @@
  * Decoded values (from JSON.parse, a CBOR or MessagePack decoder, a protobuf message) as flat
  * tree rows, within a budget: a 30 MB document must not become 30 MB of rows on screen.
  */
-import type { DecodedTree, TreeRow, TreeValueKind } from './decoder';
+import type { DecodedTree, TreeValueKind } from './decoder';
 
 /** Rows kept at most; the document's size is still counted to the end. */
 export const MAX_TREE_ROWS = 20_000;
@@ -182,9 +182,4 @@ export function toTree(value: unknown, options: TreeOptions = {}): DecodedTree {
 			row.omitted = row.size - (emitted[index] ?? 0);
 	});
 	return { rows, nodeCount };
-}
-
-/** Rows in the tree's document: counts itself and every row below it, shown or not. */
-export function omittedRows(tree: DecodedTree): number {
-	return tree.nodeCount - tree.rows.length;
 }

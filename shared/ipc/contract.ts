@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { BindingSchema } from '../decode/binding';
-import { DecodeChoiceSchema, DecoderSchema, type DecodedPayload } from '../decode/decoder';
+import { DecodeChoiceSchema, type DecodedPayload } from '../decode/decoder';
 import { MAX_PROTO_FILE_CHARS, ProtoFileName, type DecoderSettings } from '../decode/settings';
 import type { ConnectionSummary } from '../model/connection';
 import {
