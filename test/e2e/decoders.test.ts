@@ -244,3 +244,53 @@ test('an image payload is shown inline; a gzip JSON as a tree with paths to copy
 	await page.screenshot({ path: 'test-results/screenshots/decoders-json-tree.png' });
 	await expectNoSeriousAxeViolations(page);
 });
+
+test('a .proto file added in the dialog decodes protobuf messages by their type', async ({
+	page,
+	app,
+	broker,
+}) => {
+	const proto =
+		'syntax = "proto3";\npackage farm;\nmessage Silo { string name = 1; float fill = 2; uint64 grams = 3; }\n';
+	const { default: protobuf } = await import('protobufjs');
+	const Silo = protobuf.parse(proto, { keepCase: true }).root.lookupType('farm.Silo');
+	const bytes = Silo.encode(
+		Silo.fromObject({ name: 'north', fill: 0.75, grams: '18000000000000000000' }),
+	).finish();
+	await publish(broker.url, [['farm/silo/north', bytes]]);
+	await connectWithForm(page, app.url, broker.port);
+	await selectTopic(page, 'farm/silo/north');
+	const panel = page.getByTestId('message-panel');
+	await expect(panel.getByTestId('payload-kind')).toHaveText('hex');
+
+	await panel.getByRole('button', { name: 'Bindings & .proto…' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Payload decoders' });
+	const upload = dialog.getByTestId('proto-upload');
+	await upload.setInputFiles({
+		name: 'broken.proto',
+		mimeType: 'text/plain',
+		buffer: Buffer.from('message {'),
+	});
+	await expect(dialog.getByRole('status')).toContainText('Not saved: broken.proto:');
+	await upload.setInputFiles({
+		name: 'farm.proto',
+		mimeType: 'text/plain',
+		buffer: Buffer.from(proto),
+	});
+	await expect(dialog.getByRole('status')).toHaveText('Added farm.proto.');
+	await expect(dialog.getByTestId('proto-file')).toContainText('Message types: farm.Silo');
+	await page.screenshot({ path: 'test-results/screenshots/decoders-proto-dialog.png' });
+	await dialog.getByRole('button', { name: 'Close' }).click();
+
+	await panel.getByLabel('Decode as').selectOption('protobuf:farm.Silo');
+	await expect(panel.getByTestId('decoded-as')).toHaveText(
+		'Decoded as Protocol Buffers (because you chose it)',
+	);
+	await expect(panel.getByTestId('decode-stages')).toContainText('farm.Silo');
+	const tree = panel.getByRole('tree', { name: 'Decoded value' });
+	await expect(tree).toContainText('"name": "north"');
+	await expect(tree).toContainText('"fill": 0.75');
+	await expect(tree).toContainText('"grams": 18000000000000000000');
+	await page.screenshot({ path: 'test-results/screenshots/decoders-protobuf.png' });
+	await expectNoSeriousAxeViolations(page);
+});
