@@ -97,6 +97,22 @@ describe('decoding large payloads off the main thread', () => {
 			const inline = await new DecodeService(store).decode(request);
 			expect(inWorker).toEqual(inline);
 			expect(inWorker.stages[1]?.label).toBe('CBOR');
+
+			// The .proto files reach the worker: a large protobuf message decodes there too.
+			const Silo = store.schemas.root.lookupType('farm.Silo');
+			const silo = Silo.encode(Silo.fromObject({ name: 'x'.repeat(2000), fill: 0.5 })).finish();
+			const protobuf = await service.decode({
+				topic: 'farm/b',
+				payload: silo,
+				properties: undefined,
+				choice: {
+					kind: 'decoder',
+					decoder: { format: { kind: 'protobuf', messageType: 'farm.Silo' } },
+				},
+			});
+			expect(service.workerDecodes).toBe(2);
+			expect(protobuf.failure).toBeNull();
+			expect(protobuf.stages[2]?.label).toBe('farm.Silo');
 		} finally {
 			await service.close();
 		}
