@@ -111,6 +111,22 @@ export function formatRange(range: ByteRange): string {
 	return `[${range.start}–${range.end})`;
 }
 
+/**
+ * The bits a field takes in its byte, as Wireshark writes them: the byte's value at those bits and
+ * a dot elsewhere, `...1 1...` for a Will QoS of 3. Undefined for a field of whole bytes.
+ */
+export function formatBits(field: Field, bytes: Uint8Array): string | undefined {
+	const mask = field.mask;
+	const byte = bytes[field.start];
+	if (mask === undefined || byte === undefined) return undefined;
+	let text = '';
+	for (let bit = 7; bit >= 0; bit--) {
+		if (bit === 3) text += ' ';
+		text += (mask & (1 << bit)) === 0 ? '.' : (byte >> bit) & 1 ? '1' : '0';
+	}
+	return text;
+}
+
 /** A field's name as shown: the spec's camelCase name, list items as '#0', '#1'… */
 export function fieldLabel(name: string): string {
 	return /^\d+$/.test(name) ? `#${name}` : name;

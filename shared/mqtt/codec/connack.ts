@@ -1,7 +1,7 @@
 /** CONNACK (MQTT 5.0 section 3.2, 3.1.1 section 3.2). */
 import { isReasonCodeAllowed } from '../reason-codes';
 import { readProperties, writeProperties } from './property-block';
-import type { Reader } from './reader';
+import { bitField, type Reader } from './reader';
 import type { ConnackPacket, Field, ProtocolLevel } from './types';
 import type { Writer } from './writer';
 
@@ -10,14 +10,15 @@ export function decodeConnack(r: Reader): ConnackPacket {
 	const flags = r.u8('acknowledgeFlags');
 	const sessionPresent = (flags & 1) !== 0;
 	const children: Field[] = [
-		{ name: 'sessionPresent', start: flagsStart, end: flagsStart + 1, value: sessionPresent },
+		bitField('reserved', flagsStart, 0xfe, flags >> 1),
+		bitField('sessionPresent', flagsStart, 0x01, sessionPresent),
 	];
 	r.add('acknowledgeFlags', flagsStart, flags, children);
-	// 3.2.2.1: bits 7-1 of the acknowledge flags are reserved and 0.
+	// 5.0 [MQTT-3.2.2-1] (3.1.1 section 3.2.2.1): bits 7-1 of the acknowledge flags are reserved.
 	if ((flags & 0xfe) !== 0) {
 		r.violate(
 			flagsStart,
-			'[MQTT-3.2.2.1]',
+			r.rule('[MQTT-3.2.2-1]', '[MQTT-3.2.2.1]'),
 			'Bits 7-1 of the acknowledge flags are reserved and must be 0.',
 		);
 	}
@@ -27,7 +28,8 @@ export function decodeConnack(r: Reader): ConnackPacket {
 		if (r.level === 5 ? !isReasonCodeAllowed(reasonCode, 'CONNACK') : reasonCode > 5) {
 			r.violate(
 				codeStart,
-				r.rule('[MQTT-3.2.2.2]', '[MQTT-3.2.2.3]'),
+				// 5.0 [MQTT-3.2.2-8]: one of the Connect Reason Codes; 3.1.1 3.2.2.3: 6-255 are reserved.
+				r.rule('[MQTT-3.2.2-8]', '[MQTT-3.2.2.3]'),
 				`${reasonCode} is not a CONNACK ${r.level === 5 ? 'reason' : 'return'} code.`,
 			);
 		}

@@ -7,29 +7,27 @@
 import type { Field } from './types';
 import type { ConnectPacket, ProtocolLevel, QoS } from './types';
 import { readProperties, writeProperties } from './property-block';
-import type { Reader } from './reader';
+import { bitField, type Reader } from './reader';
+import { checkTopicName } from './topic-check';
 import type { Writer } from './writer';
 
 const NAME_FOR_LEVEL: Readonly<Record<number, string>> = { 3: 'MQIsdp', 4: 'MQTT', 5: 'MQTT' };
 
+/** The connect flags byte, bit by bit (3.1.2.3): every bit is a field, set or not. */
 function readConnectFlags(r: Reader): number {
 	const start = r.pos;
 	const value = r.u8('connectFlags');
 	if (r.stopped) return 0;
-	const at = (name: string, bit: number): Field => ({
-		name,
-		start,
-		end: start + 1,
-		value: (value & (1 << bit)) !== 0,
-	});
+	const flag = (name: string, bit: number): Field =>
+		bitField(name, start, 1 << bit, (value & (1 << bit)) !== 0);
 	const children: Field[] = [
-		at('usernameFlag', 7),
-		at('passwordFlag', 6),
-		at('willRetain', 5),
-		{ name: 'willQos', start, end: start + 1, value: (value >> 3) & 3 },
-		at('willFlag', 2),
-		at(r.level === 5 ? 'cleanStart' : 'cleanSession', 1),
-		at('reserved', 0),
+		flag('usernameFlag', 7),
+		flag('passwordFlag', 6),
+		flag('willRetain', 5),
+		bitField('willQos', start, 0x18, (value >> 3) & 3),
+		flag('willFlag', 2),
+		flag(r.level === 5 ? 'cleanStart' : 'cleanSession', 1),
+		flag('reserved', 0),
 	];
 	r.add('connectFlags', start, value, children);
 	return value;
@@ -125,7 +123,16 @@ export function decodeConnect(r: Reader): ConnectPacket {
 	checkConnectFlags(r, flags, flagsOffset);
 	const keepAlive = r.readU16('keepAlive');
 	const properties = protocol.level === 5 ? readProperties(r, 'CONNECT', 'properties') : undefined;
+	const clientIdStart = r.pos;
 	const clientId = r.readString('clientId');
+	// 3.1.1 [MQTT-3.1.3-7]: a zero-byte client id needs clean session (5.0 lets the server assign one).
+	if (protocol.level === 4 && clientId.length === 0 && (flags & 0x02) === 0 && !r.stopped) {
+		r.violate(
+			clientIdStart,
+			'[MQTT-3.1.3-7]',
+			'The client identifier is empty but clean session is 0; MQTT 3.1.1 requires clean session with an empty client identifier.',
+		);
+	}
 	// Keys in wire order: JSON output and the codec panel list them as they appear.
 	const packet: ConnectPacket = {
 		type: 'CONNECT',
@@ -140,7 +147,11 @@ export function decodeConnect(r: Reader): ConnectPacket {
 	packet.clientId = clientId;
 	if ((flags & 0x04) !== 0) {
 		if (protocol.level === 5) packet.willProperties = readProperties(r, 'WILL', 'willProperties');
+		const willTopicStart = r.pos;
 		packet.willTopic = r.readString('willTopic');
+		// The will topic is a topic name (4.7): not empty, no wildcards.
+		if (!r.stopped)
+			checkTopicName(r, willTopicStart, packet.willTopic, undefined, 'The will topic');
 		packet.willPayload = r.readBinary('willPayload');
 		packet.willQos = ((flags >> 3) & 3) as QoS;
 		packet.willRetain = (flags & 0x20) !== 0;

@@ -12,7 +12,7 @@ import { decodeDisconnect } from './disconnect';
 import { decodePing } from './ping';
 import { decodePublishResponse } from './puback-family';
 import { decodePublish, publishFlagFields } from './publish';
-import { Reader } from './reader';
+import { bitField, Reader } from './reader';
 import { decodeSuback } from './suback';
 import { decodeSubscribe } from './subscribe';
 import {
@@ -50,6 +50,8 @@ const FLAG_RULES: Partial<Record<PacketTypeName, string>> = {
 	PUBREL: '[MQTT-3.6.1-1]',
 	SUBSCRIBE: '[MQTT-3.8.1-1]',
 	UNSUBSCRIBE: '[MQTT-3.10.1-1]',
+	DISCONNECT: '[MQTT-3.14.1-1]',
+	AUTH: '[MQTT-3.15.1-1]',
 };
 
 function decodeBody(r: Reader, type: PacketTypeName, flags: number): Packet {
@@ -87,11 +89,7 @@ function checkFlags(r: Reader, type: PacketTypeName, flags: number): void {
 	if (type === 'PUBLISH') return;
 	const required = REQUIRED_FLAGS[type];
 	if (flags === required) return;
-	const rule =
-		FLAG_RULES[type] ??
-		(type === 'DISCONNECT' && r.level !== 5
-			? '[MQTT-3.14.1-1]'
-			: r.rule('[MQTT-2.1.3-1]', '[MQTT-2.2.2-1]'));
+	const rule = FLAG_RULES[type] ?? r.rule('[MQTT-2.1.3-1]', '[MQTT-2.2.2-1]');
 	const bits = (value: number): string => value.toString(2).padStart(4, '0');
 	r.violate(
 		0,
@@ -124,8 +122,20 @@ function decodeUnguarded(bytes: Uint8Array, level: ProtocolLevel): DecodedFrame 
 	const flags = first & 0x0f;
 	const typeName = PACKET_TYPE_NAMES[typeCode] ?? 'RESERVED';
 	r.pos = 1;
-	r.add('packetType', 0, typeName);
-	r.add('flags', 0, flags, typeCode === 3 ? publishFlagFields(flags) : undefined);
+	// The type is the high four bits of byte 0, the flags the low four (as Wireshark shows them).
+	r.fields.push(bitField('packetType', 0, 0xf0, typeName));
+	r.fields.push(
+		typeCode === 3
+			? {
+					name: 'flags',
+					start: 0,
+					end: 1,
+					value: flags,
+					mask: 0x0f,
+					children: publishFlagFields(flags),
+				}
+			: bitField('flags', 0, 0x0f, flags),
+	);
 	const remainingLength = r.vbi('remainingLength');
 	r.add('remainingLength', 1, remainingLength);
 	const isLengthKnown = !r.stopped;

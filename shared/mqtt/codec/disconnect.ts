@@ -16,7 +16,8 @@ export function readReasonAndProperties(
 		const start = r.pos;
 		reasonCode = r.readU8('reasonCode');
 		if (!r.stopped && !isReasonCodeAllowed(reasonCode, type)) {
-			const rule = type === 'AUTH' ? '[MQTT-3.15.2.1]' : '[MQTT-3.14.2.1]';
+			// [MQTT-3.15.2-1], [MQTT-3.14.2-1]: the sender uses one of the packet's reason codes.
+			const rule = type === 'AUTH' ? '[MQTT-3.15.2-1]' : '[MQTT-3.14.2-1]';
 			r.violate(
 				start,
 				rule,

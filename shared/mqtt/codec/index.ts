@@ -16,7 +16,7 @@ export {
 	type HexPosition,
 	type HexProblem,
 } from './hex';
-export { frameToJson, packetFromJson, fieldRanges, fieldValues } from './json';
+export { frameToJson, packetFromJson, fieldBits, fieldRanges, fieldValues } from './json';
 export { findUtf8Problem, type Utf8Problem } from './utf8';
 export * from './types';
 export type { Properties, PropertyName } from '../properties';

@@ -8,8 +8,10 @@
 import type { Result } from '../../result';
 import { PROPERTIES, type Properties } from '../properties';
 import { fromHexDigits, toHex } from './hex';
+import { checkConnectFlagsJson, connectFlagsJson } from './json-connect-flags';
 import {
 	PACKET_TYPE_CODES,
+	type ConnectPacket,
 	type DecodedFrame,
 	type Field,
 	type Packet,
@@ -33,6 +35,7 @@ const PACKET_KEYS: Readonly<Record<string, readonly string[]>> = {
 	CONNECT: [
 		'protocolName',
 		'protocolLevel',
+		'connectFlags',
 		'cleanSession',
 		'cleanStart',
 		'keepAlive',
@@ -73,6 +76,7 @@ const IGNORED_KEYS: ReadonlySet<string> = new Set([
 	'line',
 	'column',
 	'levelReason',
+	'bits',
 ]);
 const PROPERTY_KEYS: ReadonlySet<string> = new Set(['properties', 'willProperties']);
 
@@ -88,9 +92,8 @@ function toJson(value: unknown): Json {
 	return out;
 }
 
-/** Field path → [start, end); repeated sibling names get their occurrence index appended. */
-export function fieldRanges(fields: readonly Field[]): Record<string, [number, number]> {
-	const ranges: Record<string, [number, number]> = {};
+/** Calls `visit` with every field and its path; repeated sibling names get their index appended. */
+function walkPaths(fields: readonly Field[], visit: (path: string, field: Field) => void): void {
 	const walk = (list: readonly Field[], prefix: string): void => {
 		const counts = new Map<string, number>();
 		for (const field of list) counts.set(field.name, (counts.get(field.name) ?? 0) + 1);
@@ -100,12 +103,34 @@ export function fieldRanges(fields: readonly Field[]): Record<string, [number, n
 			seen.set(field.name, index + 1);
 			const name = (counts.get(field.name) ?? 0) > 1 ? `${field.name}.${index}` : field.name;
 			const path = prefix + name;
-			ranges[path] = [field.start, field.end];
+			visit(path, field);
 			if (field.children !== undefined) walk(field.children, `${path}.`);
 		}
 	};
 	walk(fields, '');
+}
+
+/** Field path → [start, end); repeated sibling names get their occurrence index appended. */
+export function fieldRanges(fields: readonly Field[]): Record<string, [number, number]> {
+	const ranges: Record<string, [number, number]> = {};
+	walkPaths(fields, (path, field) => {
+		ranges[path] = [field.start, field.end];
+	});
 	return ranges;
+}
+
+/**
+ * Field path → [highest bit, lowest bit] for the fields that are bits of one byte (flags, Will
+ * QoS, subscription options): `connectFlags.willQos` is [4, 3], bits 4 and 3 of its byte.
+ */
+export function fieldBits(fields: readonly Field[]): Record<string, [number, number]> {
+	const bits: Record<string, [number, number]> = {};
+	walkPaths(fields, (path, field) => {
+		const mask = field.mask;
+		if (mask === undefined || mask === 0) return;
+		bits[path] = [31 - Math.clz32(mask), 31 - Math.clz32(mask & -mask)];
+	});
+	return bits;
 }
 
 /** Values of the fields read before an error, by path, for frames without a packet model. */
@@ -141,17 +166,23 @@ export function frameToJson(frame: DecodedFrame): { [key: string]: Json } {
 		out.flags = frame.flags;
 	}
 	out.remainingLength = frame.remainingLength;
+	// Every bit of a CONNECT's flags byte, will or not (the packet fields name only what is used).
+	const connectFlags = frame.type === 'CONNECT' ? connectFlagsJson(frame.fields) : undefined;
 	if (packet !== undefined) {
 		for (const [key, value] of Object.entries(packet)) {
 			if (key === 'type' || value === undefined) continue;
 			if (packet.type === 'PUBLISH' && (key === 'dup' || key === 'qos' || key === 'retain'))
 				continue;
 			out[key] = toJson(value);
+			// In wire order: the flags byte follows the protocol name and level.
+			if (key === 'protocolLevel' && connectFlags !== undefined) out.connectFlags = connectFlags;
 		}
 	} else {
+		if (connectFlags !== undefined) out.connectFlags = connectFlags;
 		out.fields = fieldValues(frame.fields);
 	}
 	out.ranges = toJson(fieldRanges(frame.fields));
+	out.bits = toJson(fieldBits(frame.fields));
 	if (frame.error !== undefined) out.error = { ...frame.error };
 	return out;
 }
@@ -231,6 +262,8 @@ export function packetFromJson(
 			const expected = known.length === 0 ? 'it has no fields' : `expected ${known.join(', ')}`;
 			return bad(`'${key}' is not a field of ${type}; ${expected}.`, key);
 		}
+		// Checked against the fields below, never taken as input: the fields decide the flags.
+		if (key === 'connectFlags') continue;
 		if (BINARY_KEYS.has(key)) {
 			const bytes = bytesFromJson(inner, key);
 			if (!bytes.ok) return bytes;
@@ -250,6 +283,12 @@ export function packetFromJson(
 		model.retain = flags.retain ?? value.retain ?? false;
 		if (model.payload === undefined) model.payload = new Uint8Array(0);
 	}
-	if (type === 'CONNECT') model.protocolLevel = level;
+	if (type === 'CONNECT') {
+		model.protocolLevel = level;
+		if (value.connectFlags !== undefined) {
+			const checked = checkConnectFlagsJson(value.connectFlags, model as unknown as ConnectPacket);
+			if (!checked.ok) return checked;
+		}
+	}
 	return { ok: true, value: { packet: model as unknown as Packet, protocolLevel: level } };
 }

@@ -12,7 +12,9 @@ import {
 	type PropertyDefinition,
 	type PropertyName,
 } from '../properties';
+import { propertyRule } from './property-rules';
 import { words, type Reader } from './reader';
+import { checkTopicName } from './topic-check';
 import type { FieldValue } from './types';
 import type { Writer } from './writer';
 
@@ -52,6 +54,7 @@ function checkPlacement(
 	start: number,
 ): void {
 	if (!isPropertyAllowed(definition, context)) {
+		// 2.2.2.2: an identifier not valid for the packet type makes a Malformed Packet.
 		r.violate(
 			start,
 			RULE,
@@ -59,27 +62,47 @@ function checkPlacement(
 				(context === 'WILL' ? 'the will properties.' : `a ${context} packet.`),
 		);
 	} else if (bag[definition.name] !== undefined && !isPropertyRepeatable(definition, context)) {
-		r.violate(start, RULE, `The ${definition.label} property appears more than once.`);
+		r.violate(
+			start,
+			propertyRule(definition.name, context),
+			`The ${definition.label} property appears more than once; it may appear only once.`,
+		);
 	}
 }
 
-/** Reports a value the spec rules out: not 0/1 for a yes/no byte, or 0 where 0 is an error. */
+/**
+ * Reports a value the spec rules out: not 0/1 for a yes/no byte (or Maximum QoS), 0 where 0 is a
+ * Protocol Error, a Response Topic that is no topic name.
+ */
 function checkValue(
 	r: Reader,
 	definition: PropertyDefinition,
+	context: PropertyContext,
 	value: FieldValue,
 	start: number,
 ): void {
+	if (typeof value === 'string') {
+		// A Response Topic is the topic name of the response (3.3.2.3.5, 3.1.3.2.5).
+		if (definition.id === 0x08) {
+			const wildcardRule = context === 'PUBLISH' ? '[MQTT-3.3.2-14]' : undefined;
+			checkTopicName(r, start + 1, value, wildcardRule, 'The Response Topic');
+		}
+		return;
+	}
 	if (typeof value !== 'number') return;
 	const allowed = definition.allowedValues;
 	if (allowed !== undefined && !allowed.includes(value)) {
 		r.violate(
 			start,
-			RULE,
+			propertyRule(definition.name, context),
 			`The ${definition.label} property is ${value}; it must be ${allowed.join(' or ')}.`,
 		);
 	} else if (definition.nonZero === true && value === 0) {
-		r.violate(start, RULE, `The ${definition.label} property must not be 0.`);
+		r.violate(
+			start,
+			propertyRule(definition.name, context),
+			`The ${definition.label} property is 0, which is a protocol error; it must be 1 or more.`,
+		);
 	}
 }
 
@@ -101,6 +124,7 @@ function store(properties: Properties, name: PropertyName, value: FieldValue): v
 /** Reads the properties up to blockEnd; the reader's limit is already the block end. */
 function readEntries(r: Reader, context: PropertyContext, blockEnd: number): Properties {
 	const properties: Properties = {};
+	let authenticationDataStart = -1;
 	while (r.pos < blockEnd && !r.stopped) {
 		const start = r.pos;
 		const id = r.vbi('propertyIdentifier');
@@ -113,9 +137,24 @@ function readEntries(r: Reader, context: PropertyContext, blockEnd: number): Pro
 		checkPlacement(r, definition, context, properties as Record<string, unknown>, start);
 		const value = readValue(r, definition);
 		if (r.stopped) break;
-		checkValue(r, definition, value, start);
+		checkValue(r, definition, context, value, start);
+		if (id === 0x16 && authenticationDataStart < 0) authenticationDataStart = start;
 		r.add(definition.name === 'userProperties' ? 'userProperty' : definition.name, start, value);
 		store(properties, definition.name, value);
+	}
+	// 3.1.2.11.10: Authentication Data means nothing without its method (3.2.2.3.18 likewise;
+	// an AUTH without a method is refused whole, in auth.ts).
+	if (
+		authenticationDataStart >= 0 &&
+		properties.authenticationMethod === undefined &&
+		(context === 'CONNECT' || context === 'CONNACK') &&
+		!r.stopped
+	) {
+		r.violate(
+			authenticationDataStart,
+			propertyRule('authenticationData', context),
+			`The ${context} carries Authentication Data but no Authentication Method; the data belongs to a method.`,
+		);
 	}
 	return properties;
 }

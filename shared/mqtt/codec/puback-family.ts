@@ -12,11 +12,13 @@ import type { Writer } from './writer';
 
 type ResponseType = PublishResponsePacket['type'];
 
-const REASON_SECTION: Readonly<Record<ResponseType, string>> = {
-	PUBACK: '[MQTT-3.4.2.1]',
-	PUBREC: '[MQTT-3.5.2.1]',
-	PUBREL: '[MQTT-3.6.2.1]',
-	PUBCOMP: '[MQTT-3.7.2.1]',
+// [MQTT-3.4.2-1], [MQTT-3.5.2-1], [MQTT-3.6.2-1], [MQTT-3.7.2-1]: the sender uses one of the
+// packet's own reason codes.
+const REASON_RULE: Readonly<Record<ResponseType, string>> = {
+	PUBACK: '[MQTT-3.4.2-1]',
+	PUBREC: '[MQTT-3.5.2-1]',
+	PUBREL: '[MQTT-3.6.2-1]',
+	PUBCOMP: '[MQTT-3.7.2-1]',
 };
 
 export function decodePublishResponse(r: Reader, type: ResponseType): PublishResponsePacket {
@@ -28,7 +30,7 @@ export function decodePublishResponse(r: Reader, type: ResponseType): PublishRes
 		const codeStart = r.pos;
 		const reasonCode = r.readU8('reasonCode');
 		if (!isReasonCodeAllowed(reasonCode, type)) {
-			r.violate(codeStart, REASON_SECTION[type], `${reasonCode} is not a ${type} reason code.`);
+			r.violate(codeStart, REASON_RULE[type], `${reasonCode} is not a ${type} reason code.`);
 		}
 		packet.reasonCode = reasonCode;
 	}

@@ -3,19 +3,19 @@
  *
  * Kept allocation-light: one field per element, the payload as a view over the frame.
  */
-import { findTopicNameProblem } from '../topic';
 import { readProperties, writeProperties } from './property-block';
-import type { Reader } from './reader';
+import { bitField, type Reader } from './reader';
 import type { Properties } from '../properties';
+import { checkTopicName } from './topic-check';
 import type { Field, ProtocolLevel, PublishPacket, QoS } from './types';
 import type { Writer } from './writer';
 
 /** The children of the fixed header's flags field: DUP, QoS, RETAIN. */
 export function publishFlagFields(flags: number): Field[] {
 	return [
-		{ name: 'dup', start: 0, end: 1, value: (flags & 8) !== 0 },
-		{ name: 'qos', start: 0, end: 1, value: (flags >> 1) & 3 },
-		{ name: 'retain', start: 0, end: 1, value: (flags & 1) !== 0 },
+		bitField('dup', 0, 0x08, (flags & 8) !== 0),
+		bitField('qos', 0, 0x06, (flags >> 1) & 3),
+		bitField('retain', 0, 0x01, (flags & 1) !== 0),
 	];
 }
 
@@ -29,18 +29,9 @@ export function decodePublish(r: Reader, flags: number): PublishPacket {
 		r.violate(0, '[MQTT-3.3.1-2]', 'DUP is set on a QoS 0 PUBLISH; it must be 0.');
 	const topicStart = r.pos;
 	const topicName = r.readString('topicName');
-	if (!r.stopped && topicName.length > 0) {
-		const problem = findTopicNameProblem(topicName, r.level);
-		// [MQTT-3.3.2-2] no wildcards in a PUBLISH topic name.
-		if (problem !== undefined) {
-			const wildcard = problem.rule === '[MQTT-4.7.0-1]' || problem.rule === '[MQTT-4.7.1-1]';
-			r.violate(
-				topicStart + 2 + byteIndex(topicName, problem.index),
-				wildcard ? '[MQTT-3.3.2-2]' : problem.rule,
-				problem.message,
-			);
-		}
-	}
+	// [MQTT-3.3.2-2] no wildcards in a PUBLISH topic name; an empty one is checked below.
+	if (!r.stopped && topicName.length > 0)
+		checkTopicName(r, topicStart, topicName, '[MQTT-3.3.2-2]');
 	let packetId: number | undefined;
 	if (qos > 0) {
 		const idStart = r.pos;
@@ -91,17 +82,6 @@ export function decodePublish(r: Reader, flags: number): PublishPacket {
 	if (properties !== undefined) packet.properties = properties;
 	packet.payload = payload;
 	return packet;
-}
-
-/** Byte offset of a UTF-16 index within the UTF-8 encoding of text. */
-function byteIndex(text: string, index: number): number {
-	let bytes = 0;
-	for (let i = 0; i < index; i++) {
-		const code = text.charCodeAt(i);
-		bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? 4 : 3;
-		if (code >= 0xd800 && code <= 0xdbff) i++;
-	}
-	return bytes;
 }
 
 /** The fixed header flags for a PUBLISH model. */

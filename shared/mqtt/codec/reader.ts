@@ -11,6 +11,11 @@ import type { Field, FieldValue, FrameError, ProtocolLevel } from './types';
 
 const EMPTY = new Uint8Array(0);
 
+/** A field made of the `mask` bits of the byte at `offset` (a flag, a two-bit QoS). */
+export function bitField(name: string, offset: number, mask: number, value: FieldValue): Field {
+	return { name, start: offset, end: offset + 1, value, mask };
+}
+
 /** Turns 'topicName' into 'topic name' for messages. */
 export function words(name: string): string {
 	return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();

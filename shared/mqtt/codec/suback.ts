@@ -15,9 +15,9 @@ export function readReasonCodes(r: Reader, type: ReasonCodeAckType): number[] {
 		const code = r.readU8(String(codes.length));
 		const allowed = r.level === 5 ? isReasonCodeAllowed(code, type) : code <= 2 || code === 0x80;
 		if (!allowed) {
+			// 5.0 [MQTT-3.9.3-2], [MQTT-3.11.3-2]: one of the packet's reason codes per filter;
 			// 3.1.1 [MQTT-3.9.3-2]: SUBACK return codes other than 0x00-0x02 and 0x80 are reserved.
-			const rule =
-				r.level === 5 ? (type === 'SUBACK' ? '[MQTT-3.9.3]' : '[MQTT-3.11.3]') : '[MQTT-3.9.3-2]';
+			const rule = r.level === 5 && type === 'UNSUBACK' ? '[MQTT-3.11.3-2]' : '[MQTT-3.9.3-2]';
 			r.violate(
 				start,
 				rule,

@@ -1,7 +1,7 @@
 /** SUBSCRIBE (MQTT 5.0 section 3.8, 3.1.1 section 3.8). */
 import { findTopicFilterProblem, parseSharedFilter } from '../topic';
 import { readProperties, writeProperties } from './property-block';
-import type { Reader } from './reader';
+import { bitField, type Reader } from './reader';
 import type { Field, ProtocolLevel, QoS, SubscribePacket, Subscription } from './types';
 import type { Writer } from './writer';
 
@@ -36,13 +36,7 @@ function readOptions(r: Reader, subscription: Subscription): void {
 	const options = r.u8('subscriptionOptions');
 	if (r.stopped) return;
 	const qos = options & 3;
-	const field = (name: string, value: number | boolean): Field => ({
-		name,
-		start,
-		end: start + 1,
-		value,
-	});
-	const children: Field[] = [field('qos', qos)];
+	const children: Field[] = [bitField('qos', start, 0x03, qos)];
 	subscription.qos = (qos === 3 ? 2 : qos) as QoS;
 	if (r.level === 5) {
 		subscription.noLocal = (options & 4) !== 0;
@@ -50,9 +44,10 @@ function readOptions(r: Reader, subscription: Subscription): void {
 		const retainHandling = (options >> 4) & 3;
 		subscription.retainHandling = (retainHandling === 3 ? 2 : retainHandling) as 0 | 1 | 2;
 		children.push(
-			field('noLocal', subscription.noLocal),
-			field('retainAsPublished', subscription.retainAsPublished),
-			field('retainHandling', retainHandling),
+			bitField('noLocal', start, 0x04, subscription.noLocal),
+			bitField('retainAsPublished', start, 0x08, subscription.retainAsPublished),
+			bitField('retainHandling', start, 0x30, retainHandling),
+			bitField('reserved', start, 0xc0, options >> 6),
 		);
 		// 3.8.3.1: QoS 3 and Retain Handling 3 are protocol errors.
 		if (qos === 3)
@@ -74,7 +69,10 @@ function readOptions(r: Reader, subscription: Subscription): void {
 				'No Local is set on a shared subscription, which is not allowed.',
 			);
 		}
-	} else if (qos === 3 || (options & 0xfc) !== 0) {
+	} else {
+		children.push(bitField('reserved', start, 0xfc, options >> 2));
+	}
+	if (r.level !== 5 && (qos === 3 || (options & 0xfc) !== 0)) {
 		// 3.1.1 [MQTT-3.8.3-4]: reserved bits 0 and QoS 0, 1 or 2.
 		r.violate(
 			start,

@@ -195,6 +195,11 @@ export interface Field {
 	readonly end: number;
 	readonly value?: FieldValue;
 	readonly children?: readonly Field[];
+	/**
+	 * For a field that is some bits of one byte (a flag, Will QoS, a subscription option): those
+	 * bits of the byte at `start`, e.g. 0x18 for Will QoS. `value` is the bits shifted down.
+	 */
+	readonly mask?: number;
 }
 
 export interface FrameError {

@@ -73,7 +73,7 @@ describe('decodeInput', () => {
 		expect(ping.frame.protocolLevel).toBe(4);
 		expect(ping.auto).toMatchObject({ level: 4, basis: 'same-reading', isOtherShown: false });
 		// AUTH is type 15: reserved in 3.1.1.
-		const auth = frameOf(decodeInput('f0 02 18 00', 'auto'));
+		const auth = frameOf(decodeInput('f0 07 18 05 15 00 02 6d 31', 'auto'));
 		expect(auth.frame.protocolLevel).toBe(5);
 		expect(auth.frame.error).toBeUndefined();
 		expect(auth.auto?.reason).toContain('Only MQTT 5.0 reads these bytes without error');

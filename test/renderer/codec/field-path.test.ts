@@ -5,6 +5,7 @@ import {
 	ancestorPaths,
 	fieldLabel,
 	formatFieldValue,
+	formatBits,
 	formatRange,
 	innermostField,
 	pathOf,
@@ -117,5 +118,17 @@ describe('labels', () => {
 		expect(formatRange({ start: 2, end: 7 })).toBe('[2–7)');
 		expect(fieldLabel('0')).toBe('#0');
 		expect(fieldLabel('topicName')).toBe('topicName');
+	});
+});
+
+describe('bits', () => {
+	it('writes the bits of a flag field as Wireshark does, dots for the other bits', () => {
+		// CONNECT flags 0xee: user name, password, will retain, will QoS 1, will, clean session.
+		const byte = Uint8Array.from([0x10, 0x00, 0xee]);
+		const field = (mask: number) => ({ name: 'x', start: 2, end: 3, mask });
+		expect(formatBits(field(0x80), byte)).toBe('1... ....');
+		expect(formatBits(field(0x18), byte)).toBe('...0 1...');
+		expect(formatBits(field(0x01), byte)).toBe('.... ...0');
+		expect(formatBits({ name: 'keepAlive', start: 0, end: 2 }, byte)).toBeUndefined();
 	});
 });

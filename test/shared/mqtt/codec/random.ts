@@ -131,7 +131,8 @@ export class PacketGenerator {
 			maybe('sessionExpiryInterval', () => this.int(0xffffffff));
 			maybe('serverReference', () => this.text());
 		}
-		if (kind === 'auth') maybe('authenticationMethod', () => this.text());
+		// [MQTT-3.15.2.2.2] an AUTH names its method (mqtt-packet would write one without).
+		if (kind === 'auth') p.authenticationMethod = `m${this.text()}`;
 		if (!message && kind !== 'connect' && kind !== 'subscribe' && kind !== 'unsubscribe') {
 			maybe('reasonString', () => this.text());
 		}
