@@ -98,8 +98,12 @@ function checkFlags(r: Reader, type: PacketTypeName, flags: number): void {
 	);
 }
 
-function decodeUnguarded(bytes: Uint8Array, level: ProtocolLevel): DecodedFrame {
-	const r = new Reader(bytes, level);
+function decodeUnguarded(
+	bytes: Uint8Array,
+	level: ProtocolLevel,
+	sender: 'client' | 'server' | undefined,
+): DecodedFrame {
+	const r = new Reader(bytes, level, sender);
 	r.limitRule = r.rule('[MQTT-2.1.4]', '[MQTT-2.2.3]');
 	if (bytes.length === 0) {
 		return {
@@ -214,7 +218,7 @@ function checkLength(
 export function decodeFrame(bytes: Uint8Array, options: DecodeOptions = {}): DecodedFrame {
 	const level = options.protocolLevel ?? 4;
 	try {
-		return decodeUnguarded(bytes, level);
+		return decodeUnguarded(bytes, level, options.sender);
 	} catch (caught) {
 		// A bug, not bad input: report it on the frame rather than take down the caller's stream.
 		const first = bytes[0] ?? 0;

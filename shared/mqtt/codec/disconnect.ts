@@ -1,7 +1,7 @@
 /** DISCONNECT (MQTT 5.0 section 3.14, 3.1.1 section 3.14). */
 import type { Properties } from '../properties';
 import { isReasonCodeAllowed } from '../reason-codes';
-import { readProperties, writeProperties } from './property-block';
+import { propertyStart, readProperties, writeProperties } from './property-block';
 import type { Reader } from './reader';
 import type { AuthPacket, DisconnectPacket, ProtocolLevel } from './types';
 import type { Writer } from './writer';
@@ -31,7 +31,16 @@ export function readReasonAndProperties(
 
 export function decodeDisconnect(r: Reader): DisconnectPacket {
 	if (r.level !== 5) return { type: 'DISCONNECT' };
-	return { type: 'DISCONNECT', ...readReasonAndProperties(r, 'DISCONNECT') };
+	const packet: DisconnectPacket = { type: 'DISCONNECT', ...readReasonAndProperties(r, 'DISCONNECT') };
+	// [MQTT-3.14.2-2] only the client may change the session expiry when it disconnects.
+	if (r.sender === 'server' && packet.properties?.sessionExpiryInterval !== undefined && !r.stopped) {
+		r.violate(
+			propertyStart(r, 'sessionExpiryInterval'),
+			'[MQTT-3.14.2-2]',
+			'A DISCONNECT sent by the server carries a Session Expiry Interval; only a client may send one.',
+		);
+	}
+	return packet;
 }
 
 /** Writes the reason code and properties, leaving both out when they are the defaults. */

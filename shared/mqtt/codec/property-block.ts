@@ -64,7 +64,7 @@ function checkPlacement(
 	} else if (bag[definition.name] !== undefined && !isPropertyRepeatable(definition, context)) {
 		r.violate(
 			start,
-			propertyRule(definition.name, context),
+			propertyRule(definition.name, context, 'repeated'),
 			`The ${definition.label} property appears more than once; it may appear only once.`,
 		);
 	}
@@ -94,13 +94,13 @@ function checkValue(
 	if (allowed !== undefined && !allowed.includes(value)) {
 		r.violate(
 			start,
-			propertyRule(definition.name, context),
+			propertyRule(definition.name, context, 'value'),
 			`The ${definition.label} property is ${value}; it must be ${allowed.join(' or ')}.`,
 		);
 	} else if (definition.nonZero === true && value === 0) {
 		r.violate(
 			start,
-			propertyRule(definition.name, context),
+			propertyRule(definition.name, context, 'value'),
 			`The ${definition.label} property is 0, which is a protocol error; it must be 1 or more.`,
 		);
 	}
@@ -152,7 +152,7 @@ function readEntries(r: Reader, context: PropertyContext, blockEnd: number): Pro
 	) {
 		r.violate(
 			authenticationDataStart,
-			propertyRule('authenticationData', context),
+			propertyRule('authenticationData', context, 'value'),
 			`The ${context} carries Authentication Data but no Authentication Method; the data belongs to a method.`,
 		);
 	}
@@ -181,6 +181,12 @@ export function readProperties(r: Reader, context: PropertyContext, name: string
 	}
 	r.endGroup(outer, name, start);
 	return properties;
+}
+
+/** Where the property `name` starts in the property block just read (its block's start if absent). */
+export function propertyStart(r: Reader, name: string): number {
+	const block = r.fields[r.fields.length - 1];
+	return block?.children?.find((field) => field.name === name)?.start ?? block?.start ?? r.pos;
 }
 
 function isPair(value: unknown): value is [string, string] {

@@ -98,23 +98,25 @@ export const PROPERTY_SECTIONS: Readonly<Record<PropertyContext, SectionList>> =
 	},
 };
 
-/** Rules with a statement id of their own, by context and property. */
-const STATEMENTS: Partial<Record<PropertyContext, Partial<Record<PropertyName, string>>>> = {
+/** Value rules with a statement id of their own, by context and property. */
+const VALUE_STATEMENTS: Partial<Record<PropertyContext, Partial<Record<PropertyName, string>>>> = {
 	// [MQTT-3.3.2-8] a Topic Alias of 0 is never sent.
 	PUBLISH: { topicAlias: '[MQTT-3.3.2-8]' },
 };
 
-/** The rule to cite for a property's value or repetition in a packet, e.g. `[MQTT-3.2.2.3.4]`. */
-export function propertyRule(name: PropertyName, context: PropertyContext): string {
-	const statement = STATEMENTS[context]?.[name];
+/**
+ * The rule to cite for a property's value (`'value'`) or its repetition (`'repeated'`) in a
+ * packet, e.g. `[MQTT-3.2.2.3.4]` for Maximum QoS in a CONNACK.
+ */
+export function propertyRule(
+	name: PropertyName,
+	context: PropertyContext,
+	kind: 'value' | 'repeated',
+): string {
+	const statement = kind === 'value' ? VALUE_STATEMENTS[context]?.[name] : undefined;
 	if (statement !== undefined) return statement;
 	const list = PROPERTY_SECTIONS[context];
 	const index = list.order.indexOf(name);
 	// A property the packet does not allow has no subsection there: 2.2.2.2 names the table.
 	return index < 0 ? '[MQTT-2.2.2.2]' : `[MQTT-${list.section}.${index + 2}]`;
-}
-
-/** The section of a packet's property block (its Property Length), e.g. `[MQTT-3.15.2.2.1]`. */
-export function propertyBlockRule(context: PropertyContext): string {
-	return `[MQTT-${PROPERTY_SECTIONS[context].section}.1]`;
 }

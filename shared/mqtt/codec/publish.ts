@@ -3,7 +3,7 @@
  *
  * Kept allocation-light: one field per element, the payload as a view over the frame.
  */
-import { readProperties, writeProperties } from './property-block';
+import { propertyStart, readProperties, writeProperties } from './property-block';
 import { bitField, type Reader } from './reader';
 import type { Properties } from '../properties';
 import { checkTopicName } from './topic-check';
@@ -48,6 +48,14 @@ export function decodePublish(r: Reader, flags: number): PublishPacket {
 	let properties: Properties | undefined;
 	if (r.level === 5) {
 		properties = readProperties(r, 'PUBLISH', 'properties');
+		// [MQTT-3.3.4-6] the server adds Subscription Identifiers; a client's PUBLISH has none.
+		if (r.sender === 'client' && properties.subscriptionIdentifier !== undefined && !r.stopped) {
+			r.violate(
+				propertyStart(r, 'subscriptionIdentifier'),
+				'[MQTT-3.3.4-6]',
+				'A PUBLISH sent by a client carries a Subscription Identifier; only the server adds them.',
+			);
+		}
 		// 3.3.2.3.4: an empty topic name is only allowed with a topic alias.
 		if (topicName.length === 0 && properties.topicAlias === undefined && !r.stopped) {
 			r.violate(

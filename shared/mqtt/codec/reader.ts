@@ -36,10 +36,13 @@ export class Reader {
 	error: FrameError | undefined;
 	stopped: boolean;
 	fields: Field[];
+	/** Who sent the frame, when the caller knows. */
+	sender: 'client' | 'server' | undefined;
 
-	constructor(bytes: Uint8Array, level: ProtocolLevel) {
+	constructor(bytes: Uint8Array, level: ProtocolLevel, sender?: 'client' | 'server') {
 		this.bytes = bytes;
 		this.level = level;
+		this.sender = sender;
 		this.pos = 0;
 		this.limit = bytes.length;
 		this.limitRule = '';

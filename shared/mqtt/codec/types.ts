@@ -229,6 +229,11 @@ export interface DecodedFrame {
 export interface DecodeOptions {
 	/** Level for every packet but CONNECT, which states its own. Default 4. */
 	readonly protocolLevel?: ProtocolLevel;
+	/**
+	 * Who sent the frame, when known (the frame log knows; pasted bytes do not): enables the few
+	 * rules that bind one side only, e.g. a client's PUBLISH carries no Subscription Identifier.
+	 */
+	readonly sender?: 'client' | 'server';
 }
 
 /** Packets that end in a list of reason codes. */

@@ -1,17 +1,19 @@
 /**
  * The bounded fuzz input shared by the codec's fuzz tests: random frames (mostly with a real type
- * and a remaining length matching the bytes) and the byte fixtures with one to four edits (a byte
- * replaced, the frame cut short, a bit flipped).
+ * and a remaining length matching the bytes) and the byte fixtures (the protocol-error table
+ * included) with one to four edits (a byte replaced, the frame cut short, a bit flipped).
  */
 import { fromHexDigits } from '../../../../shared/mqtt/codec/index';
 import { MALFORMED_FRAMES, VALID_FRAMES } from '../../../fixtures/frames/frames';
+import { DECIDED, ROWS } from '../../../fixtures/frames/protocol-errors';
 
 /** A source of fuzz frames, reproducible from the random function's seed. */
 export function createFuzzInput(random: () => number): () => Uint8Array {
 	const int = (max: number): number => Math.floor(random() * (max + 1));
-	const seeds = [...VALID_FRAMES, ...MALFORMED_FRAMES].map(
-		(f) => fromHexDigits(f.hex) ?? new Uint8Array(0),
-	);
+	const seeds = [
+		...[...VALID_FRAMES, ...MALFORMED_FRAMES].map((f) => fromHexDigits(f.hex) ?? new Uint8Array(0)),
+		...[...ROWS, ...DECIDED].map((row) => row.frame),
+	];
 	return () => {
 		const mode = int(3);
 		if (mode === 0) {

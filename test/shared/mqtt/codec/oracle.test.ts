@@ -10,6 +10,7 @@ import {
 	type Packet,
 	type ProtocolLevel,
 } from '../../../../shared/mqtt/codec/index';
+import { ROWS } from '../../../fixtures/frames/protocol-errors';
 import { createRandom, PacketGenerator, toOurModel, type MqttPacketObject } from './random';
 
 const PER_LEVEL = 1500;
@@ -59,5 +60,83 @@ describe.each(LEVELS)('protocol level %i against mqtt-packet', (level) => {
 			// And our decoder agrees with our encoder.
 			expect(decodeFrame(encoded.value, { protocolLevel: level }).packet).toEqual(model);
 		}
+	});
+});
+
+/**
+ * The protocol-error table parsed by mqtt-packet too. mqtt-packet checks the fixed header flags,
+ * the reason codes per packet, a few connect and subscription option bits and unknown property
+ * identifiers, and there it agrees with us (it refuses the frame). It accepts the rest of the
+ * table although the MQTT 5.0 specification forbids each of them: repeated properties, values of
+ * 0 where 0 is a Protocol Error (Topic Alias, Subscription Identifier, Receive Maximum, Maximum
+ * Packet Size), yes/no bytes and Maximum QoS above 1, properties in packets that do not allow
+ * them, Authentication Data without a method, an AUTH without its method, wildcards in topic
+ * names, No Local on a shared subscription, packet identifier 0, empty SUBSCRIBE and UNSUBSCRIBE,
+ * and non-minimal variable byte integers. For those rows our decoder is the stricter side and
+ * the table's hand-counted offsets are the reference.
+ */
+const MQTT_PACKET_REFUSES: ReadonlySet<string> = new Set([
+	'[MQTT-3.1.2-3] reserved connect flag set',
+	'[MQTT-3.1.2-11] will QoS 1 without the will flag',
+	'[MQTT-3.1.2-13] will retain without the will flag',
+	"[MQTT-3.1.2-1] protocol name 'MQTX'",
+	'[MQTT-3.2.2-1] reserved acknowledge flag bits',
+	'[MQTT-3.3.1-4] QoS 3',
+	'[MQTT-3.4.2-1] reason 0x92 (a PUBREL code)',
+	'[MQTT-3.5.2-1] reason 0x11 (an UNSUBACK code)',
+	'[MQTT-3.6.2-1] reason 0x10 (a PUBACK code)',
+	'[MQTT-3.7.2-1] reason 0x80',
+	'[MQTT-3.6.1-1] fixed header flags 0000',
+	'[MQTT-3.8.1-1] fixed header flags 0000',
+	'[MQTT-3.8.3.1] maximum QoS 3',
+	'[MQTT-3.8.3.1] Retain Handling 3',
+	'[MQTT-3.8.3-5] reserved option bits 6 and 7',
+	'[MQTT-3.9.3-2] reason 0x05',
+	'[MQTT-3.11.3-2] reason 0x01 (a SUBACK code)',
+	'[MQTT-3.10.1-1] fixed header flags 0000',
+	'[MQTT-3.14.1-1] fixed header flags 0001',
+	'[MQTT-3.14.2-1] reason 0x01',
+	'[MQTT-3.15.1-1] fixed header flags 0001',
+	'[MQTT-3.15.2-1] reason 0x01',
+	'[MQTT-2.2.2.2] property identifier 0x05 (undefined)',
+	'[MQTT-2.1.3-1] fixed header flags 0001',
+]);
+
+function isRefusedByMqttPacket(frame: Uint8Array): boolean {
+	const parser = mqttPacket.parser({ protocolVersion: 5 });
+	let isParsed = false;
+	let isRefused = false;
+	parser.on('packet', () => {
+		isParsed = true;
+	});
+	parser.on('error', () => {
+		isRefused = true;
+	});
+	parser.parse(Buffer.from(frame));
+	return isRefused || !isParsed;
+}
+
+describe('the protocol-error table against mqtt-packet', () => {
+	it('agrees where mqtt-packet checks the rule, and is stricter where it does not', () => {
+		const refused = ROWS.filter((row) => isRefusedByMqttPacket(row.frame)).map(
+			(row) => `${row.rule} ${row.what}`,
+		);
+		expect(new Set(refused)).toEqual(MQTT_PACKET_REFUSES);
+		for (const row of ROWS) {
+			expect(decodeFrame(row.frame, { protocolLevel: 5, sender: row.sender }).error?.rule).toBe(
+				row.rule,
+			);
+		}
+	});
+
+	it('mqtt-packet writes an AUTH whose reason continues authentication without a method', () => {
+		// [MQTT-3.15.2.2.2]: mqtt-packet generates (and parses) it; we refuse it.
+		const wire = mqttPacket.generate({ cmd: 'auth', reasonCode: 0x18, properties: {} } as never, {
+			protocolVersion: 5,
+		});
+		expect(isRefusedByMqttPacket(new Uint8Array(wire))).toBe(false);
+		expect(decodeFrame(new Uint8Array(wire), { protocolLevel: 5 }).error?.rule).toBe(
+			'[MQTT-3.15.2.2.2]',
+		);
 	});
 });
