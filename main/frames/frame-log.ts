@@ -17,6 +17,7 @@ import { peekInto, type PeekTarget } from '../../shared/mqtt/codec/peek';
 import { framesToPcapng, type PcapFrame } from './pcapng';
 import { Ring } from './ring';
 import { matchesFilter, summarise } from './summary-line';
+import { aliasComment, TopicAliases } from './topic-aliases';
 import type {
 	FlowFlag,
 	FrameDetail,
@@ -66,6 +67,7 @@ export class FrameLog implements FrameListener {
 	readonly #ackTimeoutUs: number;
 	readonly #clockUs: () => number;
 	readonly #pairing = new FlowPairing();
+	readonly #aliases = new TopicAliases();
 	#session = 0;
 	#level: ProtocolLevel = 4;
 	#version = 0;
@@ -80,6 +82,8 @@ export class FrameLog implements FrameListener {
 
 	open(): void {
 		this.#endSession();
+		// [MQTT-3.3.2-7] topic aliases do not outlive their socket.
+		this.#aliases.reset();
 		this.#session++;
 		this.#changed();
 	}
@@ -259,7 +263,10 @@ export class FrameLog implements FrameListener {
 		if (record.error !== undefined) {
 			return { summary, bytes: record.bytes, pairedSeqs, error: record.error, ...rtt };
 		}
-		const decoded = decodeFrame(record.bytes, { protocolLevel: record.protocolLevel });
+		const decoded = decodeFrame(record.bytes, {
+			protocolLevel: record.protocolLevel,
+			sender: record.direction === 'out' ? 'client' : 'server',
+		});
 		return { summary, bytes: record.bytes, decoded, pairedSeqs, ...rtt };
 	}
 
@@ -273,7 +280,10 @@ export class FrameLog implements FrameListener {
 		const frames: PcapFrame[] = [];
 		for (let index = 0; index < this.#ring.size; index++) {
 			const record = this.#ring.at(index);
-			if (record && record.error === undefined) frames.push(record);
+			if (record === undefined || record.error !== undefined) continue;
+			// An aliased PUBLISH says, in a packet comment, the topic it stands for.
+			const comment = aliasComment(record);
+			frames.push(comment === undefined ? record : { ...record, comment });
 		}
 		return framesToPcapng(frames);
 	}
@@ -292,7 +302,10 @@ export class FrameLog implements FrameListener {
 		// Every later frame of the connection is read at the level its CONNECT asked for.
 		if (typeCode === 1 && direction === 'out' && record.connectLevel !== undefined) {
 			this.#level = record.connectLevel;
+			this.#aliases.connect(frame);
 		}
+		// Only a PUBLISH carrying a Topic Alias property reaches the alias maps.
+		if (record.topicAlias !== undefined) this.#resolveAlias(record, record.topicAlias);
 		// A QoS 0 PUBLISH, the bulk of most streams, takes part in no flow.
 		if (typeCode === 3 && record.qos === 0) return;
 		// The record has every field pairing reads; only a CONNACK adds Receive Maximum.
@@ -334,6 +347,7 @@ export class FrameLog implements FrameListener {
 			isRetain: undefined,
 			topic: undefined,
 			payloadBytes: undefined,
+			topicAlias: undefined,
 			reasonCode: undefined,
 			reasonCodes: undefined,
 			requestedQos: undefined,
@@ -353,6 +367,7 @@ export class FrameLog implements FrameListener {
 		);
 		if (!capabilities) return undefined;
 		this.#capabilities = capabilities;
+		this.#aliases.connack(capabilities.topicAliasMaximum.value);
 		for (const listener of this.#capabilityListeners) listener(capabilities);
 		return capabilities.receiveMaximum.value;
 	}
@@ -371,6 +386,15 @@ export class FrameLog implements FrameListener {
 			}
 			if (update.flag !== undefined) this.#flag(update.seq, update.flag);
 		}
+	}
+
+	/** An aliased PUBLISH shows the topic its alias stands for; an alias never set is flagged. */
+	#resolveAlias(record: FrameRecord, alias: number): void {
+		if (record.topic === undefined) return;
+		const resolution = this.#aliases.resolve(record.direction, record.topic, alias);
+		if (resolution.isOutOfRange) this.#flag(record.seq, 'topic-alias-out-of-range');
+		if (resolution.topic === undefined) this.#flag(record.seq, 'topic-alias-unknown');
+		else record.topic = resolution.topic;
 	}
 
 	#flag(seq: number, flag: FlowFlag): void {

@@ -16,6 +16,8 @@ export interface PcapFrame {
 	readonly direction: WireDirection;
 	readonly session: number;
 	readonly bytes: Uint8Array;
+	/** A packet comment (opt_comment), shown by Wireshark with the packet. */
+	readonly comment?: string;
 }
 
 export const BROKER_PORT = 1883;
@@ -78,11 +80,26 @@ export function interfaceDescriptionBlock(): Uint8Array {
 	return block;
 }
 
-/** An Enhanced Packet Block for interface 0. */
-export function enhancedPacketBlock(timeUs: number, packet: Uint8Array): Uint8Array {
-	const total = 32 + pad4(packet.length);
+const textEncoder = new TextEncoder();
+
+/** An Enhanced Packet Block for interface 0, with an opt_comment when `comment` is given. */
+export function enhancedPacketBlock(
+	timeUs: number,
+	packet: Uint8Array,
+	comment?: string,
+): Uint8Array {
+	const text = comment === undefined ? undefined : textEncoder.encode(comment);
+	// opt_comment (code 1, length, UTF-8 padded to 4) then opt_endofopt (4 bytes of 0).
+	const optionsBytes = text === undefined ? 0 : 4 + pad4(text.length) + 4;
+	const total = 32 + pad4(packet.length) + optionsBytes;
 	const block = new Uint8Array(total);
 	const view = new DataView(block.buffer);
+	if (text !== undefined) {
+		const at = 28 + pad4(packet.length);
+		view.setUint16(at, 1, true);
+		view.setUint16(at + 2, text.length, true);
+		block.set(text, at + 4);
+	}
 	view.setUint32(0, 0x00000006, true);
 	view.setUint32(4, total, true);
 	view.setUint32(8, 0, true);
@@ -172,6 +189,7 @@ export function framesToPcapng(frames: readonly PcapFrame[]): Uint8Array {
 		isFromClient: boolean,
 		flags: number,
 		payload: Uint8Array,
+		comment?: string,
 	): void => {
 		const seq = isFromClient ? stream.clientSeq : stream.brokerSeq;
 		const ack = isFromClient ? stream.brokerSeq : stream.clientSeq;
@@ -184,7 +202,7 @@ export function framesToPcapng(frames: readonly PcapFrame[]): Uint8Array {
 			payload,
 			ipId: ipId++,
 		};
-		blocks.push(enhancedPacketBlock(timeUs, tcpPacket(segment)));
+		blocks.push(enhancedPacketBlock(timeUs, tcpPacket(segment), comment));
 		// SYN and FIN take one sequence number each.
 		const advance = payload.length + (flags & (TCP_SYN | TCP_FIN) ? 1 : 0);
 		if (isFromClient) stream.clientSeq = (stream.clientSeq + advance) >>> 0;
@@ -207,7 +225,9 @@ export function framesToPcapng(frames: readonly PcapFrame[]): Uint8Array {
 		const isFromClient = frame.direction === 'out';
 		for (let at = 0; at < frame.bytes.length; at += MAX_SEGMENT_BYTES) {
 			const payload = frame.bytes.subarray(at, at + MAX_SEGMENT_BYTES);
-			emit(frame.timeUs, stream, isFromClient, TCP_PSH | TCP_ACK, payload);
+			// The comment goes with the frame's first segment.
+			const comment = at === 0 ? frame.comment : undefined;
+			emit(frame.timeUs, stream, isFromClient, TCP_PSH | TCP_ACK, payload, comment);
 		}
 	}
 	let length = 0;

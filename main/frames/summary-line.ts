@@ -1,6 +1,7 @@
 /** The one-line text of a frames list row, built when a row is shown, never at ingest. */
 import { PACKET_TYPE_NAMES } from '../../shared/mqtt/codec/types';
 import { matchTopic } from '../../shared/mqtt/topic';
+import { isTopicFromAlias } from './topic-aliases';
 import type {
 	FlowFlag,
 	FrameFilter,
@@ -36,7 +37,7 @@ function hex(code: number): string {
  *
  * PUBLISH counts payload bytes; every other packet its whole frame.
  */
-export function summaryLine(peek: HeaderPeek, sizeBytes: number): string {
+export function summaryLine(peek: HeaderPeek, sizeBytes: number, isTopicFromAlias = false): string {
 	const type = frameTypeOf(peek);
 	const parts: string[] = [type];
 	if (type === 'PUBLISH') {
@@ -45,7 +46,7 @@ export function summaryLine(peek: HeaderPeek, sizeBytes: number): string {
 		if (peek.isRetain === true) parts.push('retain');
 	}
 	if (peek.packetId !== undefined) parts.push(`id=${peek.packetId}`);
-	if (peek.topic !== undefined) parts.push(peek.topic === '' ? '(alias)' : peek.topic);
+	if (peek.topic !== undefined) parts.push(topicText(peek, isTopicFromAlias));
 	if (peek.connectLevel !== undefined) parts.push(`v${peek.connectLevel}`);
 	if (peek.requestedQos !== undefined) {
 		parts.push(`${peek.requestedQos.length} filter${peek.requestedQos.length === 1 ? '' : 's'}`);
@@ -59,6 +60,15 @@ export function summaryLine(peek: HeaderPeek, sizeBytes: number): string {
 		type === 'PUBLISH' && peek.payloadBytes !== undefined ? peek.payloadBytes : sizeBytes;
 	parts.push(`(${bytes} B)`);
 	return parts.join(' ');
+}
+
+/** The topic part of a PUBLISH line: "a/b (alias 3)", "a/b (sets alias 3)", "(alias 3 never set)". */
+function topicText(peek: HeaderPeek, isTopicFromAlias: boolean): string {
+	const alias = peek.topicAlias;
+	if (alias === undefined) return peek.topic === '' ? '(empty topic)' : (peek.topic ?? '');
+	if (isTopicFromAlias) return `${peek.topic ?? ''} (alias ${alias})`;
+	if (peek.topic === '') return `(alias ${alias} never set)`;
+	return `${peek.topic ?? ''} (sets alias ${alias})`;
 }
 
 /** A list row; `isOverdue` adds `ack-missing` to a frame still waiting past the ack timeout. */
@@ -77,12 +87,16 @@ export function summarise(source: SummarySource, isOverdue: boolean): FrameSumma
 	if (source.error !== undefined) {
 		return { ...base, type: 'STREAM-ERROR', summary: `STREAM-ERROR ${source.error ?? ''}` };
 	}
+	const fromAlias = isTopicFromAlias(source);
 	return {
 		...base,
 		type: frameTypeOf(peek),
-		summary: summaryLine(peek, source.bytes.length),
+		summary: summaryLine(peek, source.bytes.length, fromAlias),
 		...(peek.packetId === undefined ? {} : { packetId: peek.packetId }),
 		...(peek.topic === undefined ? {} : { topic: peek.topic }),
+		...(peek.topicAlias === undefined
+			? {}
+			: { topicAlias: peek.topicAlias, isTopicFromAlias: fromAlias }),
 		...(peek.qos === undefined ? {} : { qos: peek.qos }),
 		...(peek.reasonCode === undefined ? {} : { reasonCode: peek.reasonCode }),
 	};

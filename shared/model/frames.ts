@@ -17,7 +17,11 @@ export type FlowFlag =
 	| 'suback-downgraded'
 	| 'suback-refused'
 	| 'receive-maximum-exceeded'
-	| 'unexpected-ack';
+	| 'unexpected-ack'
+	/** A PUBLISH with an empty topic and a Topic Alias never set on this socket (3.3.2.3.4). */
+	| 'topic-alias-unknown'
+	/** A Topic Alias of 0 or above the receiver's Topic Alias Maximum ([MQTT-3.3.2-9], -11). */
+	| 'topic-alias-out-of-range';
 
 /** A packet type, or an entry recording that the byte stream could not be framed any further. */
 export type FrameType = PacketTypeName | 'RESERVED' | 'STREAM-ERROR';
@@ -39,7 +43,12 @@ export interface FrameSummary {
 	readonly session: number;
 	readonly type: FrameType;
 	readonly packetId?: number;
+	/** PUBLISH: its topic, the one its Topic Alias stands for when it came with an empty one. */
 	readonly topic?: string;
+	/** MQTT 5 PUBLISH: the Topic Alias it carries. */
+	readonly topicAlias?: number;
+	/** True when the frame's topic was empty and `topic` was resolved from `topicAlias`. */
+	readonly isTopicFromAlias?: boolean;
 	readonly qos?: number;
 	readonly sizeBytes: number;
 	readonly reasonCode?: number;

@@ -2,7 +2,7 @@
  * A tiny MQTT peer written with our codec, for broker behaviour the real brokers here do not show
  * (mosquitto 2.0.11 sends no DISCONNECT reason on a session takeover, for one). It accepts every
  * CONNECT, grants every SUBSCRIBE, acknowledges QoS 1 PUBLISHes and answers PINGREQ; the test
- * decides the rest through `send` and `disconnectAll`.
+ * decides the rest through `send`, `publishAliased` and `disconnectAll`.
  */
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
@@ -19,6 +19,12 @@ export interface ScriptedBroker {
 	readonly connects: Packet[];
 	/** Sends a packet to every connected client at its protocol level. */
 	send(packet: Packet): void;
+	/**
+	 * Publishes (QoS 0) to every MQTT 5 client with Topic Alias `alias`, as brokers that alias do:
+	 * the first time on a socket (or when the alias meant another topic) with the topic, which sets
+	 * the alias; afterwards with an empty topic. Aliases are per socket, so a reconnect starts over.
+	 */
+	publishAliased(topic: string, alias: number, payload: string): void;
 	/** Sends DISCONNECT with `reasonCode` (MQTT 5) to every client and closes its socket. */
 	disconnectAll(reasonCode: number): void;
 	stop(): Promise<void>;
@@ -42,12 +48,17 @@ export async function startScriptedBroker(
 	options: ScriptedBrokerOptions = {},
 ): Promise<ScriptedBroker> {
 	const clients = new Map<Socket, ProtocolLevel>();
+	/** Per socket: the topic each alias stands for, as last sent. */
+	const aliases = new Map<Socket, Map<number, string>>();
 	const connects: Packet[] = [];
 	const server = createServer((socket) => {
 		const splitter = new FrameSplitter();
 		let level: ProtocolLevel = 4;
 		socket.on('error', () => socket.destroy());
-		socket.on('close', () => clients.delete(socket));
+		socket.on('close', () => {
+			clients.delete(socket);
+			aliases.delete(socket);
+		});
 		socket.on('data', (chunk: Buffer) => {
 			for (const bytes of splitter.push(chunk).frames) {
 				const packet = decodeFrame(bytes, { protocolLevel: level }).packet;
@@ -114,6 +125,28 @@ export async function startScriptedBroker(
 		connects,
 		send(packet) {
 			for (const [socket, level] of clients) socket.write(encode(packet, level));
+		},
+		publishAliased(topic, alias, payload) {
+			for (const [socket, level] of clients) {
+				if (level !== 5) continue;
+				let map = aliases.get(socket);
+				if (map === undefined) {
+					map = new Map();
+					aliases.set(socket, map);
+				}
+				const isSet = map.get(alias) === topic;
+				map.set(alias, topic);
+				const packet: Packet = {
+					type: 'PUBLISH',
+					dup: false,
+					qos: 0,
+					retain: false,
+					topicName: isSet ? '' : topic,
+					properties: { topicAlias: alias },
+					payload: new TextEncoder().encode(payload),
+				};
+				socket.write(encode(packet, level));
+			}
 		},
 		disconnectAll(reasonCode) {
 			for (const [socket, level] of clients) {

@@ -29,7 +29,19 @@ export const FLAG_TEXT: Readonly<Record<FlowFlag, string>> = {
 	'suback-refused': 'subscription refused',
 	'receive-maximum-exceeded': 'above Receive Maximum',
 	'unexpected-ack': 'ack without request',
+	'topic-alias-unknown': 'topic alias never set (protocol error)',
+	'topic-alias-out-of-range': 'topic alias out of range (protocol error)',
 };
+
+/** How a PUBLISH's topic relates to its Topic Alias, for the row and the inspector; null without one. */
+export function aliasText(
+	frame: Pick<FrameSummary, 'topicAlias' | 'isTopicFromAlias' | 'topic'>,
+): string | null {
+	if (frame.topicAlias === undefined) return null;
+	if (frame.isTopicFromAlias === true) return `resolved from alias ${frame.topicAlias}`;
+	if (frame.topic === '') return `alias ${frame.topicAlias}, never set`;
+	return `sets alias ${frame.topicAlias}`;
+}
 
 export function directionArrow(frame: Pick<FrameSummary, 'direction'>): string {
 	return frame.direction === 'out' ? '→' : '←';

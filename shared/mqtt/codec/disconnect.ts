@@ -31,9 +31,16 @@ export function readReasonAndProperties(
 
 export function decodeDisconnect(r: Reader): DisconnectPacket {
 	if (r.level !== 5) return { type: 'DISCONNECT' };
-	const packet: DisconnectPacket = { type: 'DISCONNECT', ...readReasonAndProperties(r, 'DISCONNECT') };
+	const packet: DisconnectPacket = {
+		type: 'DISCONNECT',
+		...readReasonAndProperties(r, 'DISCONNECT'),
+	};
 	// [MQTT-3.14.2-2] only the client may change the session expiry when it disconnects.
-	if (r.sender === 'server' && packet.properties?.sessionExpiryInterval !== undefined && !r.stopped) {
+	if (
+		r.sender === 'server' &&
+		packet.properties?.sessionExpiryInterval !== undefined &&
+		!r.stopped
+	) {
 		r.violate(
 			propertyStart(r, 'sessionExpiryInterval'),
 			'[MQTT-3.14.2-2]',

@@ -27,6 +27,11 @@ export interface HeaderPeek {
 	readonly topic?: string;
 	/** PUBLISH: bytes of application payload. */
 	readonly payloadBytes?: number;
+	/**
+	 * MQTT 5 PUBLISH: the first Topic Alias property (3.3.2.3.4), read only when the property block
+	 * is not empty; with an empty `topic` the connection's alias map says what the topic is.
+	 */
+	readonly topicAlias?: number;
 	/** CONNACK, MQTT 5 acks, DISCONNECT, AUTH. */
 	readonly reasonCode?: number;
 	/** SUBACK, and UNSUBACK on MQTT 5. */
@@ -142,6 +147,7 @@ export function peekHeader(frame: Uint8Array, protocolLevel: ProtocolLevel): Hea
 		isRetain: undefined,
 		topic: undefined,
 		payloadBytes: undefined,
+		topicAlias: undefined,
 		reasonCode: undefined,
 		reasonCodes: undefined,
 		requestedQos: undefined,
@@ -250,9 +256,64 @@ function peekPublish(frame: Uint8Array, at: number, end: number, isV5: boolean, 
 		peek.packetId = u16(frame, next);
 		next += 2;
 	}
-	if (isV5) next = skipProperties(frame, next, end);
+	if (isV5) next = publishProperties(frame, next, end, peek);
 	if (next < 0) peek.isTruncated = true;
 	else peek.payloadBytes = end - next;
+}
+
+/**
+ * Value sizes by property identifier (table 2-4): 1, 2 and 4 bytes, VBI (-1), a length-prefixed
+ * string or binary (-2), a string pair (-3); 0 for an identifier MQTT 5 does not define.
+ */
+const PROPERTY_SIZES: Int8Array = (() => {
+	const sizes = new Int8Array(128);
+	for (const id of [0x01, 0x17, 0x19, 0x24, 0x25, 0x28, 0x29, 0x2a]) sizes[id] = 1;
+	for (const id of [0x13, 0x21, 0x22, 0x23]) sizes[id] = 2;
+	for (const id of [0x02, 0x11, 0x18, 0x27]) sizes[id] = 4;
+	sizes[0x0b] = -1;
+	for (const id of [0x03, 0x08, 0x09, 0x12, 0x15, 0x16, 0x1a, 0x1c, 0x1f]) sizes[id] = -2;
+	sizes[0x26] = -3;
+	return sizes;
+})();
+
+/**
+ * Skips a PUBLISH's property block; returns where the payload starts, or -1. A non-empty block is
+ * walked for its first Topic Alias, stopping where the decoder would stop reading (an undefined
+ * identifier, a value past the block): most PUBLISHes have an empty block and pay nothing.
+ */
+function publishProperties(frame: Uint8Array, at: number, end: number, peek: Peek): number {
+	const length = { value: 0, end: 0 };
+	readVarInt(frame, at, end, length);
+	if (length.end < 0 || length.end + length.value > end) return -1;
+	const blockEnd = length.end + length.value;
+	let p = length.end;
+	while (p < blockEnd) {
+		// An identifier is a variable byte integer (the decoder reads it so, too).
+		readVarInt(frame, p, blockEnd, length);
+		const id = length.value;
+		const size = length.end < 0 || id >= 0x80 ? 0 : (PROPERTY_SIZES[id] ?? 0);
+		if (size === 0) break;
+		p = length.end;
+		if (id === 0x23) {
+			if (p + 2 <= blockEnd) peek.topicAlias = u16(frame, p);
+			break;
+		}
+		if (size > 0) {
+			p += size;
+		} else if (size === -1) {
+			readVarInt(frame, p, blockEnd, length);
+			if (length.end < 0) break;
+			p = length.end;
+		} else {
+			// One length-prefixed value, or two for a string pair; a cut length ends the walk.
+			for (let n = size === -3 ? 2 : 1; n > 0 && p <= blockEnd; n--) {
+				p = p + 2 > blockEnd ? blockEnd + 1 : p + 2 + u16(frame, p);
+			}
+		}
+		// A value past the block: the decoder stops there, and so does the walk.
+		if (p > blockEnd) break;
+	}
+	return blockEnd;
 }
 
 /** SUBSCRIBE (filters with options: the QoS asked for) and UNSUBSCRIBE (filters only). */

@@ -75,6 +75,9 @@ function fromDecoder(frame: DecodedFrame): Expected {
 			if (typeof topic?.value === 'string') out.topic = topic.value;
 			const payload = top(frame, 'payload');
 			if (payload !== undefined) out.payloadBytes = payload.end - payload.start;
+			// The first Topic Alias the decoder read, if it read one.
+			const alias = numberOf(child(top(frame, 'properties'), 'topicAlias'));
+			if (alias !== undefined) out.topicAlias = alias;
 			break;
 		}
 		case 'PUBACK':
@@ -179,6 +182,28 @@ describe('the header peek agrees with the decoder', () => {
 		['PUBLISH cut inside the remaining length', '3b80', 4],
 		// An UNSUBSCRIBE filter running past the end used to be counted as a whole filter.
 		['UNSUBSCRIBE whose second filter runs past the end', 'a208000a000161000961', 4],
+		// The Topic Alias after other properties, after a string pair, and after a cut value.
+		[
+			'PUBLISH with user property then topic alias',
+			'300e0000' + '0a' + '2600016b000176' + '230007' + '68',
+			5,
+		],
+		[
+			'PUBLISH with subscription identifier then topic alias',
+			'300a0000' + '06' + '0b8101' + '230009' + '68',
+			5,
+		],
+		[
+			'PUBLISH whose property identifier is a two-byte VBI',
+			'30080000' + '04' + 'a300' + '0001' + '68',
+			5,
+		],
+		[
+			'PUBLISH whose content type runs past the block',
+			'300a0000' + '05' + '0300092300' + '0168',
+			5,
+		],
+		['PUBLISH whose topic alias is cut by the block', '30080000' + '02' + '2300' + '0168', 5],
 	] as const)('%s', (_name, text, level) => {
 		expect(disagreements(bytesOf(text), level)).toEqual([]);
 	});

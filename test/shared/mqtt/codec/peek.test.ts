@@ -134,4 +134,38 @@ describe('peekHeader reads what the list and pairing need without decoding', () 
 		expect(peekHeader(new Uint8Array([0x30, 0xff, 0xff, 0xff, 0xff]), 4).remainingLength).toBe(-1);
 		expect(() => peekHeader(new Uint8Array([0x82, 0x05, 0x00]), 5)).not.toThrow();
 	});
+
+	it('reads the Topic Alias of an MQTT 5 PUBLISH, after any other properties', () => {
+		const aliased = (topicName: string, properties: Record<string, unknown>): Uint8Array =>
+			frame(
+				{
+					type: 'PUBLISH',
+					dup: false,
+					qos: 1,
+					retain: false,
+					topicName,
+					packetId: 3,
+					properties,
+					payload: new Uint8Array([1, 2]),
+				},
+				5,
+			);
+		expect(peekHeader(aliased('', { topicAlias: 12 }), 5)).toMatchObject({
+			topic: '',
+			topicAlias: 12,
+			packetId: 3,
+			payloadBytes: 2,
+		});
+		const crowded = aliased('a/b', {
+			contentType: 'text/plain',
+			userProperties: [['k', 'v']],
+			subscriptionIdentifier: 300,
+			topicAlias: 65_535,
+		});
+		expect(peekHeader(crowded, 5)).toMatchObject({ topic: 'a/b', topicAlias: 65_535 });
+		// No alias, an empty block, and 3.1.1 (no properties at all): nothing.
+		expect(peekHeader(aliased('a', { contentType: 'x' }), 5).topicAlias).toBeUndefined();
+		expect(peekHeader(aliased('a', {}), 5).topicAlias).toBeUndefined();
+		expect(peekHeader(publish('a', 0), 4).topicAlias).toBeUndefined();
+	});
 });
