@@ -236,3 +236,37 @@ test('Auto reads a pasted v5 PUBLISH as MQTT 5.0 and says why; a hex typo is poi
 	});
 	expect(selection).toBe('h');
 });
+
+test('a CONNECT without a will shows every connect flag with its bits, Will QoS and Will Retain included', async ({
+	page,
+	app,
+}) => {
+	await page.goto(app.url);
+	await page.getByRole('button', { name: 'Codec', exact: true }).click();
+	await page.getByLabel('Protocol level').selectOption({ label: '3.1.1' });
+	// A 3.1.1 CONNECT with a user name and clean session, no will: connect flags 0x82 at byte 9.
+	await page
+		.getByTestId('decode-input')
+		.fill('10 10 00 04 4d 51 54 54 04 82 00 3c 00 01 63 00 01 75');
+	const tree = page.getByTestId('field-tree');
+	await expect(page.getByTestId('frame-summary')).toContainText('18 bytes');
+	await expect(page.getByTestId('field-error')).toHaveCount(0);
+	const flags = tree.locator('[data-field="connectFlags"]');
+	await expect(flags.getByTestId('field-value')).toHaveText('130');
+	const rows: [string, string, string][] = [
+		['usernameFlag', 'true', '1... ....'],
+		['passwordFlag', 'false', '.0.. ....'],
+		['willRetain', 'false', '..0. ....'],
+		['willQos', '0', '...0 0...'],
+		['willFlag', 'false', '.... .0..'],
+		['cleanSession', 'true', '.... ..1.'],
+		['reserved', 'false', '.... ...0'],
+	];
+	for (const [name, value, bits] of rows) {
+		const row = tree.locator(`[data-field="${name}"]`);
+		await expect(row.getByTestId('field-value'), name).toHaveText(value);
+		await expect(row.getByTestId('field-bits'), name).toHaveText(bits);
+		await expect(row, name).toContainText('[9–10)');
+	}
+	await page.screenshot({ path: 'test-results/screenshots/codec-connect-flags.png' });
+});
