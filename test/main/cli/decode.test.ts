@@ -60,7 +60,18 @@ describe('topicscope decode', () => {
 			keepAlive: 60,
 			clientId: 'abc',
 			cleanSession: true,
+			// Every bit, although this CONNECT has no will.
+			connectFlags: {
+				usernameFlag: false,
+				passwordFlag: false,
+				willRetain: false,
+				willQos: 0,
+				willFlag: false,
+				cleanSession: true,
+				reserved: false,
+			},
 			ranges: { clientId: [12, 17], keepAlive: [10, 12] },
+			bits: { 'connectFlags.willQos': [4, 3], 'connectFlags.willRetain': [5, 5] },
 		});
 		expect(publish).toEqual({
 			type: 'PUBLISH',
@@ -81,6 +92,13 @@ describe('topicscope decode', () => {
 				topicName: [2, 7],
 				packetId: [7, 9],
 				payload: [9, 14],
+			},
+			bits: {
+				packetType: [7, 4],
+				flags: [3, 0],
+				'flags.dup': [3, 3],
+				'flags.qos': [2, 1],
+				'flags.retain': [0, 0],
 			},
 		});
 		expect(subscribe).toMatchObject({
@@ -206,6 +224,19 @@ describe('topicscope encode', () => {
 		expect(encoded.stderr).toBe('');
 		expect(encoded.status).toBe(0);
 		expect(encoded.stdout.trim().split('\n')).toEqual(frames);
+	});
+
+	it('refuses an edited connectFlags that the CONNECT fields do not give', async () => {
+		const decoded = await run(['decode'], '100f00044d5154540402003c0003616263');
+		const json = JSON.parse(decoded.stdout) as { connectFlags: Record<string, unknown> };
+		json.connectFlags.willQos = 1;
+		const result = await run(['encode'], JSON.stringify(json));
+		expect(result.status).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('line 1');
+		expect(result.stderr).toContain(
+			"connectFlags.willQos is 1 but the packet's fields make it 0: the will is given by 'willTopic'",
+		);
 	});
 
 	it('explains invalid JSON and unencodable models and exits non-zero', async () => {
