@@ -391,10 +391,12 @@ export class FrameLog implements FrameListener {
 	/** An aliased PUBLISH shows the topic its alias stands for; an alias never set is flagged. */
 	#resolveAlias(record: FrameRecord, alias: number): void {
 		if (record.topic === undefined) return;
-		const resolution = this.#aliases.resolve(record.direction, record.topic, alias);
-		if (resolution.isOutOfRange) this.#flag(record.seq, 'topic-alias-out-of-range');
-		if (resolution.topic === undefined) this.#flag(record.seq, 'topic-alias-unknown');
-		else record.topic = resolution.topic;
+		const topic = this.#aliases.resolve(record.direction, record.topic, alias);
+		if (this.#aliases.isOutOfRange(record.direction, alias)) {
+			this.#flag(record.seq, 'topic-alias-out-of-range');
+		}
+		if (topic === undefined) this.#flag(record.seq, 'topic-alias-unknown');
+		else record.topic = topic;
 	}
 
 	#flag(seq: number, flag: FlowFlag): void {

@@ -14,14 +14,6 @@
 import { decodeFrame } from '../../shared/mqtt/codec/decode';
 import type { WireDirection } from './types';
 
-/** What an aliased PUBLISH means. */
-export interface AliasResolution {
-	/** The topic: the frame's own, or the one the alias stands for; undefined when never set. */
-	readonly topic: string | undefined;
-	/** The alias is 0 or above the receiver's Topic Alias Maximum (when that is known). */
-	readonly isOutOfRange: boolean;
-}
-
 export class TopicAliases {
 	readonly #sent = new Map<number, string>();
 	readonly #received = new Map<number, string>();
@@ -50,17 +42,22 @@ export class TopicAliases {
 		this.#sentLimit = topicAliasMaximum;
 	}
 
-	/** The topic an aliased PUBLISH stands for; a non-empty `topic` sets the alias. */
-	resolve(direction: WireDirection, topic: string, alias: number): AliasResolution {
+	/**
+	 * The topic an aliased PUBLISH stands for: its own when it has one (which sets the alias), else
+	 * the one the alias was set to, or undefined when it never was on this socket.
+	 */
+	resolve(direction: WireDirection, topic: string, alias: number): string | undefined {
 		const map = direction === 'out' ? this.#sent : this.#received;
+		if (alias === 0) return topic === '' ? undefined : topic;
+		if (topic === '') return map.get(alias);
+		map.set(alias, topic);
+		return topic;
+	}
+
+	/** [MQTT-3.3.2-8] 0 is never an alias; a receiver takes 1 to its Topic Alias Maximum. */
+	isOutOfRange(direction: WireDirection, alias: number): boolean {
 		const limit = direction === 'out' ? this.#sentLimit : this.#receivedLimit;
-		// [MQTT-3.3.2-8] 0 is never an alias; a receiver takes 1 to its maximum.
-		const isOutOfRange = alias === 0 || (limit !== undefined && alias > limit);
-		if (topic !== '') {
-			if (alias !== 0) map.set(alias, topic);
-			return { topic, isOutOfRange };
-		}
-		return { topic: alias === 0 ? undefined : map.get(alias), isOutOfRange };
+		return alias === 0 || (limit !== undefined && alias > limit);
 	}
 }
 
