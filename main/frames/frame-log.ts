@@ -213,8 +213,9 @@ export class FrameLog implements FrameListener {
 	 * Frames are held in the order they were stamped, so their times never decrease: a binary
 	 * search finds the frames of that read. Several PUBLISHes on one topic can share a read; a
 	 * topic keeps the last one it received, so the newest of them is the message's. A PUBLISH
-	 * that used an MQTT 5 topic alias has no topic on the wire: the one aliased PUBLISH of that read
-	 * is taken, or none when several could be it. When the time is before the oldest frame held,
+	 * that used an MQTT 5 topic alias holds the topic its alias stands for (topic-aliases.ts); one
+	 * whose alias the log could not resolve has none: the one such PUBLISH of that read is taken,
+	 * or none when several could be it. When the time is before the oldest frame held,
 	 * the frame was evicted, and the answer says so rather than pointing at another PUBLISH.
 	 */
 	findPublish(topic: string, timeUs: number): PublishLookup {
