@@ -5,7 +5,7 @@
  */
 import type { AppError } from '../../shared/result';
 import type { ProtocolLevel } from '../../shared/mqtt/protocol';
-import { describeConnackRefusal } from '../../shared/mqtt/reason-codes';
+import { describeConnackRefusal, reasonCodeName } from '../../shared/mqtt/reason-codes';
 
 export interface ConnectContext {
 	readonly host: string;
@@ -92,6 +92,17 @@ function describeRefusedConnack(code: number, context: ConnectContext, detail: s
 	};
 }
 
+/** A packet from the broker that MQTT.js refused, closing the connection as the protocol asks. */
+function describeRejectedPacket(code: number, context: ConnectContext, detail: string): AppError {
+	const name = reasonCodeName(code, 'DISCONNECT', context.protocolVersion) ?? 'protocol error';
+	return {
+		code: 'malformed-packet',
+		message: `The broker sent a packet that breaks the protocol (${detail}): Topicscope closed the connection, as MQTT requires (${name.toLowerCase()}, reason ${code}).`,
+		reasonCode: code,
+		detail,
+	};
+}
+
 /** Builds the AppError for a failed connect, a lost connection or a refused CONNACK. */
 export function describeConnectError(error: unknown, context: ConnectContext): AppError {
 	const { host, port } = context;
@@ -99,7 +110,13 @@ export function describeConnectError(error: unknown, context: ConnectContext): A
 	const raw = asErrorLike(error);
 	const detail = typeof raw.message === 'string' ? raw.message : String(error);
 	const code = raw.code;
-	if (typeof code === 'number') return describeRefusedConnack(code, context, detail);
+	if (typeof code === 'number') {
+		// After a CONNACK, a numbered error is MQTT.js rejecting a packet of the broker's (e.g. a
+		// topic alias it never set), not a refusal of ours.
+		return context.wasConnected
+			? describeRejectedPacket(code, context, detail)
+			: describeRefusedConnack(code, context, detail);
+	}
 	switch (code) {
 		case 'ECONNREFUSED':
 			return {

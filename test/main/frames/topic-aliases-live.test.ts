@@ -132,8 +132,7 @@ describe('topic aliases sent by a broker (a peer written with the codec)', () =>
 		});
 		expect(bad.summary).toContain('(alias 9 never set)');
 		// MQTT.js agrees it is a protocol error: it drops the socket ("Received unregistered
-		// Topic Alias", reason 0x82). (The connection then words it as a CONNACK refusal, which it is
-		// not: reported for main/connections, which this change leaves alone.)
+		// Topic Alias", reason 0x82), and the connection says the broker broke the protocol.
 		const connection = core.connections.get(connectionId);
 		await waitFor(
 			() => connection?.state.kind === 'failed' || connection?.state.kind === 'reconnecting',
@@ -146,7 +145,14 @@ describe('topic aliases sent by a broker (a peer written with the codec)', () =>
 				: state?.kind === 'reconnecting'
 					? state.lastError
 					: undefined;
-		expect(error?.detail).toBe('Received unregistered Topic Alias');
+		expect(error).toMatchObject({
+			code: 'malformed-packet',
+			reasonCode: 0x82,
+			detail: 'Received unregistered Topic Alias',
+		});
+		expect(error?.message).toBe(
+			'The broker sent a packet that breaks the protocol (Received unregistered Topic Alias): Topicscope closed the connection, as MQTT requires (protocol error, reason 130).',
+		);
 	});
 });
 
