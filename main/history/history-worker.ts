@@ -10,7 +10,7 @@ import { NO_RETENTION, type RetentionPolicy } from '../../shared/model/history';
 import { FtsIndexer } from './fts-indexer';
 import { openHistoryDb } from './history-db';
 import { HistoryWriter } from './history-writer';
-import { Pruner } from './retention';
+import { loadRetention, Pruner, saveRetention } from './retention';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 const port = parentPort;
@@ -43,10 +43,10 @@ function open(message: Extract<ToWorker, { type: 'open' }>): void {
 	writer = new HistoryWriter(db);
 	indexer = new FtsIndexer(db);
 	pruner = new Pruner(db);
-	policy = message.retention;
+	policy = loadRetention(db) ?? message.retention;
 	timers.push(setInterval(indexStep, message.indexIntervalMs));
 	timers.push(setInterval(pruneStep, message.pruneIntervalMs));
-	post({ type: 'opened' });
+	post({ type: 'opened', retention: policy });
 }
 
 function indexStep(): void {
@@ -116,6 +116,7 @@ port.on('message', (message: ToWorker) => {
 			break;
 		case 'retention':
 			policy = message.policy;
+			if (db !== null) saveRetention(db, policy);
 			break;
 		case 'close':
 			close();

@@ -72,6 +72,9 @@ export class HistoryRecorder {
 	#isClosed = false;
 	readonly #drainWaiters: (() => void)[] = [];
 	#onClosed: (() => void) | null = null;
+	#onReady: ((result: Result<null>) => void) | null = null;
+	/** Why the history is unusable, once it is. */
+	#failure: string | null = null;
 	/** Called after every commit (the info view refreshes on it). */
 	onWritten: (() => void) | null = null;
 
@@ -81,45 +84,52 @@ export class HistoryRecorder {
 		this.#maxBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
 		this.#flushIntervalMs = options.flushIntervalMs ?? 25;
 		this.#retention = options.retention ?? NO_RETENTION;
+		this.ready = new Promise((resolve) => {
+			this.#onReady = resolve;
+		});
+		worker.on('message', (message: FromWorker) => this.#onMessage(message));
+		worker.on('error', (error) => {
+			log.error('history writer failed', { error });
+			this.#failure = `The history writer stopped: ${error.message}`;
+			this.#onReady?.(err('internal', this.#failure));
+			this.#onClosed?.();
+			// Nothing will acknowledge what is queued: count it as failed, release the waiters.
+			this.#failed += this.#backlogMessages;
+			this.#settle(this.#backlogMessages, this.#backlogBytes);
+		});
+		const open: ToWorker = {
+			type: 'open',
+			path: options.path,
+			...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+			retention: this.#retention,
+			pruneIntervalMs: options.pruneIntervalMs ?? 1000,
+			indexIntervalMs: options.indexIntervalMs ?? 100,
+		};
+		worker.postMessage(open);
 	}
 
-	/** Starts the writer worker on the database at `options.path` (created or migrated). */
-	static start(options: RecorderOptions): Promise<Result<HistoryRecorder>> {
+	/**
+	 * Starts the writer worker on the database at `options.path` (created or migrated). Messages
+	 * may be handed over at once: they queue behind the opening. `ready` says whether it opened.
+	 */
+	static create(options: RecorderOptions): HistoryRecorder {
 		const entry = historyWorkerEntry();
 		const worker =
 			entry.kind === 'file' ? new Worker(entry.url) : new Worker(entry.code, { eval: true });
-		const recorder = new HistoryRecorder(worker, options);
-		return new Promise((resolve) => {
-			const onFirst = (message: FromWorker): void => {
-				if (message.type === 'opened') {
-					worker.off('error', onError);
-					worker.on('message', (next: FromWorker) => recorder.#onMessage(next));
-					worker.on('error', (error) => log.error('history writer failed', { error }));
-					resolve(ok(recorder));
-				} else if (message.type === 'open-failed') {
-					void worker.terminate();
-					resolve(
-						err(message.code === 'not-found' ? 'not-found' : 'invalid-request', message.message),
-					);
-				}
-			};
-			const onError = (error: Error): void => {
-				log.error('history writer did not start', { error });
-				resolve(err('internal', `The history writer did not start: ${error.message}`));
-			};
-			worker.once('message', onFirst);
-			worker.once('error', onError);
-			const open: ToWorker = {
-				type: 'open',
-				path: options.path,
-				...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-				retention: recorder.#retention,
-				pruneIntervalMs: options.pruneIntervalMs ?? 1000,
-				indexIntervalMs: options.indexIntervalMs ?? 100,
-			};
-			worker.postMessage(open);
-		});
+		return new HistoryRecorder(worker, options);
 	}
+
+	/** Starts a recorder and waits for its database to open. */
+	static async start(options: RecorderOptions): Promise<Result<HistoryRecorder>> {
+		const recorder = HistoryRecorder.create(options);
+		const ready = await recorder.ready;
+		if (ready.ok) return ok(recorder);
+		await recorder.close();
+		return ready;
+	}
+
+	/** Resolves once the worker opened (or failed to open) the database. */
+	readonly ready: Promise<Result<null>>;
 
 	/** Declares where a connection's messages are filed; returns its sink. */
 	sink(source: HistorySource): HistorySink {
@@ -179,6 +189,11 @@ export class HistoryRecorder {
 		};
 	}
 
+	/** Why nothing can be written, once the database failed to open or the worker stopped. */
+	get failure(): string | null {
+		return this.#failure;
+	}
+
 	get retention(): RetentionPolicy {
 		return this.#retention;
 	}
@@ -201,11 +216,12 @@ export class HistoryRecorder {
 		if (this.#isClosed) return;
 		await this.drain();
 		this.#isClosed = true;
-		await new Promise<void>((resolve) => {
-			this.#onClosed = resolve;
-			const message: ToWorker = { type: 'close' };
-			this.#worker.postMessage(message);
-		});
+		if (this.#failure === null)
+			await new Promise<void>((resolve) => {
+				this.#onClosed = resolve;
+				const message: ToWorker = { type: 'close' };
+				this.#worker.postMessage(message);
+			});
 		await this.#worker.terminate();
 		log.info('history closed', { written: this.#written, shed: this.#shed });
 	}
@@ -237,7 +253,14 @@ export class HistoryRecorder {
 				this.#onClosed?.();
 				break;
 			case 'opened':
+				this.#retention = message.retention;
+				this.#onReady?.(ok(null));
+				break;
 			case 'open-failed':
+				this.#failure = message.message;
+				this.#onReady?.(
+					err(message.code === 'not-found' ? 'not-found' : 'invalid-request', message.message),
+				);
 				break;
 		}
 	}

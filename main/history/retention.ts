@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { RetentionLimits, RetentionPolicy } from '../../shared/model/history';
-import { rowBytes } from './history-writer';
+import { PAYLOAD_INLINE_BYTES, rowBytes } from './history-writer';
 
 export interface ConnectionTotals {
 	readonly id: number;
@@ -156,7 +156,7 @@ export class Pruner {
 		this.#db.transaction(() => {
 			for (const row of rows) {
 				this.#sql.deleteFts.run(row.id);
-				if (row.size > 256 * 1024) this.#sql.deleteChunks.run(row.id);
+				if (row.size > PAYLOAD_INLINE_BYTES) this.#sql.deleteChunks.run(row.id);
 				this.#sql.deleteMessage.run(row.id);
 				const total = perConnection.get(row.connection_id) ?? { rows: 0, bytes: 0 };
 				total.rows++;
@@ -187,4 +187,20 @@ function prepare(db: Database.Database) {
 			'UPDATE connections SET rows = rows - ?, bytes = bytes - ? WHERE id = ?',
 		),
 	};
+}
+
+const RETENTION_KEY = 'retention';
+
+/** The policy saved in the database, if one was set. */
+export function loadRetention(db: Database.Database): RetentionPolicy | undefined {
+	const row = db
+		.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
+		.get(RETENTION_KEY);
+	return row === undefined ? undefined : (JSON.parse(row.value) as RetentionPolicy);
+}
+
+export function saveRetention(db: Database.Database, policy: RetentionPolicy): void {
+	db.prepare(
+		'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+	).run(RETENTION_KEY, JSON.stringify(policy));
 }

@@ -21,7 +21,7 @@ export type ToWorker =
 	| { readonly type: 'close' };
 
 export type FromWorker =
-	| { readonly type: 'opened' }
+	| { readonly type: 'opened'; readonly retention: RetentionPolicy }
 	| { readonly type: 'open-failed'; readonly message: string; readonly code: string }
 	| {
 			readonly type: 'written';
