@@ -170,6 +170,11 @@ export class HistoryReader {
 		return out;
 	}
 
+	/** One row with its inline payload part, or undefined. */
+	row(id: number): MessageRow | undefined {
+		return this.#sql.after.get(id - 1, 1);
+	}
+
 	/** Up to `limit` whole rows with ids above `afterId`, oldest first (exports, replay). */
 	rowsAfter(afterId: number, limit: number): MessageRow[] {
 		return this.#sql.after.all(afterId, limit);

@@ -61,7 +61,8 @@ export function* selectPages(
 	}
 }
 
-function toSelected(reader: HistoryReader, row: MessageRow): SelectedMessage {
+/** A row made whole: payload reassembled, topic and connection names resolved. */
+export function toSelected(reader: HistoryReader, row: MessageRow): SelectedMessage {
 	const topic = reader.topic(row.topic_id);
 	const connectionId = topic?.connectionId ?? 0;
 	const properties: MessageProperties | undefined = parseProperties(row.properties);
