@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { err, ok, type Result } from '../../shared/result';
-import { HISTORY_APPLICATION_ID, migrate, SCHEMA_VERSION } from './migrations';
+import { HISTORY_APPLICATION_ID, migrate, refusal, SCHEMA_VERSION } from './migrations';
 
 export interface OpenOptions {
 	/** better-sqlite3 addon for another runtime's ABI (Electron during development). */
@@ -39,6 +39,12 @@ export function openHistoryDb(
 				return checked;
 			}
 			return ok(db);
+		}
+		// Refuse a foreign or newer file before anything (even the journal mode) is written to it.
+		const refused = refusal(db, dbPath);
+		if (refused !== null) {
+			db.close();
+			return refused;
 		}
 		db.pragma('journal_mode = WAL');
 		db.pragma('synchronous = NORMAL');

@@ -83,11 +83,8 @@ function pragmaNumber(db: Database.Database, name: string): number {
 	return value;
 }
 
-/**
- * Brings the database to `SCHEMA_VERSION`, or refuses: a file that is not a Topicscope history,
- * or one from a newer Topicscope, is left exactly as it was.
- */
-export function migrate(db: Database.Database, dbPath: string): Result<null> {
+/** Why this file must not be touched (not a history, or a newer one), or null when it may be. */
+export function refusal(db: Database.Database, dbPath: string): Result<never> | null {
 	const applicationId = pragmaNumber(db, 'application_id');
 	const current = pragmaNumber(db, 'user_version');
 	const tableCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sqlite_schema').get();
@@ -104,6 +101,17 @@ export function migrate(db: Database.Database, dbPath: string): Result<null> {
 			`The history ${dbPath} was written by a newer Topicscope (schema ${current}, this version knows ${SCHEMA_VERSION}): it was left unchanged. Update Topicscope to use it.`,
 		);
 	}
+	return null;
+}
+
+/**
+ * Brings the database to `SCHEMA_VERSION`, or refuses: a file that is not a Topicscope history,
+ * or one from a newer Topicscope, is left exactly as it was.
+ */
+export function migrate(db: Database.Database, dbPath: string): Result<null> {
+	const refused = refusal(db, dbPath);
+	if (refused !== null) return refused;
+	const current = pragmaNumber(db, 'user_version');
 	if (current === SCHEMA_VERSION) return ok(null);
 	if (current > 0) {
 		// A copy before touching a schema that holds data: a failed or regretted migration is undone
