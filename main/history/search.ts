@@ -86,7 +86,8 @@ export class HistorySearch {
 		let cursor = start;
 		let scanned = scannedBefore;
 		while (items.length < options.limit && scanned < options.maxScan) {
-			const rows = this.#reader.rowsBefore(cursor, SCAN_CHUNK, this.#previewFor(options));
+			const chunk = Math.min(SCAN_CHUNK, options.maxScan - scanned);
+			const rows = this.#reader.rowsBefore(cursor, chunk, this.#previewFor(options));
 			for (const row of rows) {
 				if (row.id <= floor) return this.#more(items, floor + 1, scanned, floor === 0);
 				scanned++;
@@ -94,7 +95,7 @@ export class HistorySearch {
 				if (this.#matches(row)) items.push(this.#item(row, options));
 				if (items.length >= options.limit) return this.#more(items, cursor, scanned, false);
 			}
-			if (rows.length < SCAN_CHUNK) return this.#more(items, floor + 1, scanned, floor === 0);
+			if (rows.length < chunk) return this.#more(items, floor + 1, scanned, floor === 0);
 		}
 		return this.#more(items, cursor, scanned, false);
 	}
@@ -119,6 +120,7 @@ export class HistorySearch {
 			const ids = fts.all(phrase, cursor, FTS_CHUNK).map((row) => row.id);
 			if (ids.length === 0) return done(items, scanned);
 			for (const row of this.#reader.messagesByIds(ids, this.#previewFor(options))) {
+				if (scanned >= options.maxScan) return this.#more(items, cursor, scanned, false);
 				scanned++;
 				cursor = row.id;
 				// The index found the text; the other conditions are checked here.
@@ -148,6 +150,7 @@ export class HistorySearch {
 			// Only the first chunk's worth is certainly complete across topics.
 			const merged = rows.slice(0, SCAN_CHUNK);
 			for (const row of merged) {
+				if (scanned >= options.maxScan) return this.#more(items, cursor, scanned, false);
 				scanned++;
 				cursor = row.id;
 				if (this.#matches(row)) items.push(this.#item(row, options));
