@@ -53,19 +53,21 @@ export class FtsIndexer {
 	/** Indexes up to `maxRows` rows in one transaction; returns how many it indexed. */
 	indexSome(maxRows: number): number {
 		let count = 0;
-		this.#db.transaction(() => {
-			for (const row of this.#next.all(this.#upTo, maxRows)) {
-				this.#insert.run(
-					row.id,
-					row.topic,
-					searchableBody(row.payload),
-					searchableProperties(row.properties),
-				);
-				this.#upTo = row.id;
-				count++;
-			}
-			if (count > 0) this.#save.run(WATERMARK_KEY, String(this.#upTo));
-		})();
+		this.#db
+			.transaction(() => {
+				for (const row of this.#next.all(this.#upTo, maxRows)) {
+					this.#insert.run(
+						row.id,
+						row.topic,
+						searchableBody(row.payload),
+						searchableProperties(row.properties),
+					);
+					this.#upTo = row.id;
+					count++;
+				}
+				if (count > 0) this.#save.run(WATERMARK_KEY, String(this.#upTo));
+			})
+			.immediate();
 		return count;
 	}
 }

@@ -33,6 +33,9 @@ import { Jobs, type JobHandle } from './jobs';
 import { HistoryRecorder, type HistorySink } from './recorder';
 import { HistorySearch } from './search';
 import type { Selection } from './selection';
+import type { Profile } from '../../shared/model/profile';
+import { replay, type ReplayTarget } from './replay';
+import { openReplayClient } from './replay-client';
 
 const log = createLogger('history');
 
@@ -54,6 +57,7 @@ export class HistoryService {
 	readonly #searches = new Map<string, HistorySearch>();
 	#reader: Result<HistoryReader> | null = null;
 	#importWriter: HistoryWriter | null = null;
+	#importDb: { close(): void } | null = null;
 
 	constructor(options: HistoryServiceOptions) {
 		this.#options = options;
@@ -268,6 +272,7 @@ export class HistoryService {
 				...(this.#options.nativeBinding ? { nativeBinding: this.#options.nativeBinding } : {}),
 			});
 			if (!db.ok) return db;
+			this.#importDb = db.value;
 			this.#importWriter = new HistoryWriter(db.value);
 		}
 		const writer = this.#importWriter;
@@ -289,10 +294,90 @@ export class HistoryService {
 		return ok(job);
 	}
 
+	/** Writes a stored payload's exact bytes to exports/ (the Electron shell may offer a dialog later). */
+	async savePayload(
+		id: number,
+	): Promise<Result<{ readonly fileName: string; readonly sizeBytes: number }>> {
+		const reader = await this.reader();
+		if (!reader.ok) return reader;
+		const row = reader.value.row(id);
+		if (row === undefined) return notStored(id);
+		const dir = join(this.#options.dataDir, 'exports');
+		mkdirSync(dir, { recursive: true });
+		const fileName = `payload-${id}.bin`;
+		const out = createWriteStream(join(dir, fileName));
+		await new Promise<void>((resolve, reject) => {
+			out.on('error', reject);
+			out.end(Buffer.from(reader.value.fullPayload(row)), () => resolve());
+		});
+		return ok({ fileName, sizeBytes: row.size });
+	}
+
+	/** Replays a selection through a client opened like `profile` (TODO(#10): Connection.publish). */
+	async startReplay(
+		selection: Selection,
+		profile: Profile,
+		options: {
+			readonly speed: number | 'max';
+			readonly rewrite?: { readonly from: string; readonly to: string };
+			readonly stripRetain: boolean;
+			readonly dryRun: boolean;
+		},
+	): Promise<Result<JobHandle>> {
+		const reader = await this.reader();
+		if (!reader.ok) return reader;
+		const job = this.jobs.start('replay', async (handle) => {
+			let target: ReplayTarget;
+			let close = async (): Promise<void> => {};
+			if (options.dryRun) {
+				target = { publish: () => Promise.resolve(ok(null)) };
+			} else {
+				const client = await openReplayClient({
+					...profile,
+					clientId: `${profile.clientId}-replay`.slice(0, 200),
+				});
+				if (!client.ok) {
+					handle.update({ state: 'failed', message: client.error.message });
+					return;
+				}
+				target = client.value;
+				close = () => client.value.close();
+			}
+			const result = await replay(reader.value, selection, target, {
+				speed: options.dryRun ? 'max' : options.speed,
+				...(options.rewrite ? { rewrite: options.rewrite } : {}),
+				stripRetain: options.stripRetain,
+				signal: handle.controller.signal,
+				onProgress: (sent) => handle.update({ done: sent }),
+			});
+			await close();
+			if (!result.ok) {
+				handle.update({ state: 'failed', message: result.error.message });
+				return;
+			}
+			const { sent, skipped, isStopped } = result.value;
+			handle.update({
+				state: isStopped ? 'cancelled' : 'done',
+				done: sent,
+				message: `${sent} messages ${options.dryRun ? 'would be sent' : 'sent'}${skipped > 0 ? `, ${skipped} skipped (invalid rewritten topic)` : ''}.`,
+			});
+		});
+		return ok(job);
+	}
+
+	cancelJob(jobId: string): Result<null> {
+		const job = this.jobs.get(jobId);
+		if (job === undefined) return err('not-found', 'There is no such history job.');
+		job.controller.abort();
+		return ok(null);
+	}
+
 	async close(): Promise<void> {
 		this.jobs.cancelAll();
 		await this.recorder.close();
 		if (this.#reader?.ok) this.#reader.value.db.close();
+		this.#importDb?.close();
+		this.#importDb = null;
 		this.#importWriter = null;
 	}
 }

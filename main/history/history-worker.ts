@@ -44,9 +44,20 @@ function open(message: Extract<ToWorker, { type: 'open' }>): void {
 	indexer = new FtsIndexer(db);
 	pruner = new Pruner(db);
 	policy = loadRetention(db) ?? message.retention;
-	timers.push(setInterval(indexStep, message.indexIntervalMs));
-	timers.push(setInterval(pruneStep, message.pruneIntervalMs));
+	timers.push(setInterval(guarded(indexStep), message.indexIntervalMs));
+	timers.push(setInterval(guarded(pruneStep), message.pruneIntervalMs));
 	post({ type: 'opened', retention: policy });
+}
+
+/** Runs a background step; a failure (a busy file, a full disk) is reported and retried next tick. */
+function guarded(step: () => void): () => void {
+	return () => {
+		try {
+			step();
+		} catch (error) {
+			post({ type: 'problem', message: error instanceof Error ? error.message : String(error) });
+		}
+	};
 }
 
 function indexStep(): void {

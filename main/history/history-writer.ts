@@ -51,27 +51,29 @@ export class HistoryWriter {
 	writeBatch(buffer: ArrayBuffer, byteLength: number): number {
 		let count = 0;
 		const totals = new Map<number, { rows: number; bytes: number }>();
-		this.#db.transaction(() => {
-			for (const record of decodeBatch(buffer, byteLength)) {
-				if (record.kind === 'message') {
-					const connectionId = this.#sources.get(record.connection);
-					const topicId = this.#topics.get(record.topic);
-					if (connectionId === undefined || topicId === undefined) {
-						throw new Error('history batch names an undeclared source or topic');
+		this.#db
+			.transaction(() => {
+				for (const record of decodeBatch(buffer, byteLength)) {
+					if (record.kind === 'message') {
+						const connectionId = this.#sources.get(record.connection);
+						const topicId = this.#topics.get(record.topic);
+						if (connectionId === undefined || topicId === undefined) {
+							throw new Error('history batch names an undeclared source or topic');
+						}
+						this.#insert(topicId, record, totals, connectionId);
+						count++;
+					} else if (record.kind === 'topic') {
+						const connectionId = this.#sources.get(record.connection);
+						if (connectionId === undefined)
+							throw new Error('history batch: topic of an unknown source');
+						this.#topics.set(record.id, this.topicId(connectionId, record.name));
+					} else {
+						this.#sources.set(record.id, this.sourceId(record.source));
 					}
-					this.#insert(topicId, record, totals, connectionId);
-					count++;
-				} else if (record.kind === 'topic') {
-					const connectionId = this.#sources.get(record.connection);
-					if (connectionId === undefined)
-						throw new Error('history batch: topic of an unknown source');
-					this.#topics.set(record.id, this.topicId(connectionId, record.name));
-				} else {
-					this.#sources.set(record.id, this.sourceId(record.source));
 				}
-			}
-			this.#addTotals(totals);
-		})();
+				this.#addTotals(totals);
+			})
+			.immediate();
 		return count;
 	}
 
@@ -81,12 +83,14 @@ export class HistoryWriter {
 		messages: readonly (StoredMessage & { readonly topic: string })[],
 	): void {
 		const totals = new Map<number, { rows: number; bytes: number }>();
-		this.#db.transaction(() => {
-			for (const message of messages) {
-				this.#insert(this.topicId(connectionId, message.topic), message, totals, connectionId);
-			}
-			this.#addTotals(totals);
-		})();
+		this.#db
+			.transaction(() => {
+				for (const message of messages) {
+					this.#insert(this.topicId(connectionId, message.topic), message, totals, connectionId);
+				}
+				this.#addTotals(totals);
+			})
+			.immediate();
 	}
 
 	/** The database id of a source, created (or renamed) as needed. */
@@ -109,13 +113,15 @@ export class HistoryWriter {
 
 	/** Removes a connection and everything stored for it (a failed import is undone this way). */
 	removeConnection(connectionId: number): void {
-		this.#db.transaction(() => {
-			this.#sql.deleteFtsOfConnection.run(connectionId);
-			this.#sql.deleteChunksOfConnection.run(connectionId);
-			this.#sql.deleteMessagesOfConnection.run(connectionId);
-			this.#sql.deleteTopicsOfConnection.run(connectionId);
-			this.#sql.deleteConnection.run(connectionId);
-		})();
+		this.#db
+			.transaction(() => {
+				this.#sql.deleteFtsOfConnection.run(connectionId);
+				this.#sql.deleteChunksOfConnection.run(connectionId);
+				this.#sql.deleteMessagesOfConnection.run(connectionId);
+				this.#sql.deleteTopicsOfConnection.run(connectionId);
+				this.#sql.deleteConnection.run(connectionId);
+			})
+			.immediate();
 		for (const [key] of this.#topicNames) {
 			if (key.startsWith(`${connectionId}\n`)) this.#topicNames.delete(key);
 		}

@@ -252,6 +252,9 @@ export class HistoryRecorder {
 			case 'closed':
 				this.#onClosed?.();
 				break;
+			case 'problem':
+				log.warn('history background step failed; retrying', { problem: message.message });
+				break;
 			case 'opened':
 				this.#retention = message.retention;
 				this.#onReady?.(ok(null));

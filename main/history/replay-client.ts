@@ -29,6 +29,9 @@ export async function openReplayClient(profile: Profile): Promise<Result<ReplayC
 				port: profile.port,
 				protocolVersion: profile.protocolVersion,
 				wasConnected: false,
+				isTls: profile.transport === 'mqtts' || profile.transport === 'wss',
+				hasClientCertificate:
+					profile.tls.clientCertPem !== undefined || profile.tls.pkcs12Base64 !== undefined,
 			}).message,
 		);
 	}

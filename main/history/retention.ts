@@ -153,18 +153,21 @@ export class Pruner {
 
 	#delete(rows: readonly Candidate[]): void {
 		const perConnection = new Map<number, { rows: number; bytes: number }>();
-		this.#db.transaction(() => {
-			for (const row of rows) {
-				this.#sql.deleteFts.run(row.id);
-				if (row.size > PAYLOAD_INLINE_BYTES) this.#sql.deleteChunks.run(row.id);
-				this.#sql.deleteMessage.run(row.id);
-				const total = perConnection.get(row.connection_id) ?? { rows: 0, bytes: 0 };
-				total.rows++;
-				total.bytes += rowBytes(row.size, row.properties_length);
-				perConnection.set(row.connection_id, total);
-			}
-			for (const [id, total] of perConnection) this.#sql.subtract.run(total.rows, total.bytes, id);
-		})();
+		this.#db
+			.transaction(() => {
+				for (const row of rows) {
+					this.#sql.deleteFts.run(row.id);
+					if (row.size > PAYLOAD_INLINE_BYTES) this.#sql.deleteChunks.run(row.id);
+					this.#sql.deleteMessage.run(row.id);
+					const total = perConnection.get(row.connection_id) ?? { rows: 0, bytes: 0 };
+					total.rows++;
+					total.bytes += rowBytes(row.size, row.properties_length);
+					perConnection.set(row.connection_id, total);
+				}
+				for (const [id, total] of perConnection)
+					this.#sql.subtract.run(total.rows, total.bytes, id);
+			})
+			.immediate();
 	}
 }
 

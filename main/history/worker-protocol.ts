@@ -38,4 +38,5 @@ export type FromWorker =
 	  }
 	| { readonly type: 'indexed'; readonly indexedUpTo: number }
 	| { readonly type: 'pruned'; readonly deleted: number }
+	| { readonly type: 'problem'; readonly message: string }
 	| { readonly type: 'closed' };
