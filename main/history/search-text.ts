@@ -32,9 +32,23 @@ export function searchableProperties(propertiesJson: string | null): string {
 	return lines.join('\n');
 }
 
-/** The FTS5 query for a substring: one quoted phrase (quotes doubled), trigram-tokenized. */
-export function ftsPhrase(text: string): string {
-	return `"${text.replaceAll('"', '""')}"`;
+/** Trigrams asked of the index at most: enough to be selective, few enough to merge fast. */
+const MAX_QUERY_TRIGRAMS = 12;
+
+/**
+ * The FTS5 query for a substring on a `detail = none` trigram index: every distinct trigram of the
+ * text (up to a dozen, spread over it), ANDed, each quoted (quotes doubled). Rows it returns
+ * contain them all; the caller confirms the substring itself.
+ */
+export function ftsQuery(text: string): string {
+	const characters = [...text.toLowerCase()];
+	const trigrams: string[] = [];
+	for (let i = 0; i + 3 <= characters.length; i++)
+		trigrams.push(characters.slice(i, i + 3).join(''));
+	const distinct = [...new Set(trigrams)];
+	const step = Math.max(1, Math.ceil(distinct.length / MAX_QUERY_TRIGRAMS));
+	const chosen = distinct.filter((_, index) => index % step === 0 || index === distinct.length - 1);
+	return chosen.map((trigram) => `"${trigram.replaceAll('"', '""')}"`).join(' AND ');
 }
 
 /** Trigram FTS needs three characters; shorter searches scan instead. */

@@ -7,8 +7,9 @@
  * page never stalls the main thread; the caller asks for the next page (as the user scrolls) or
  * stops asking (a cancel). Candidates come from, cheapest first:
  * - a few matching topics: their (topic_id, id) index, merged;
- * - a text of three characters or more: the FTS5 trigram index, for rows it covers, and a scan of
- *   the newest rows it does not cover yet;
+ * - a text of three characters or more: the FTS5 trigram index (rows holding all its trigrams,
+ *   then the substring confirmed), for rows it covers, and a scan of the newest rows it does not
+ *   cover yet;
  * - otherwise a scan by id, newest first.
  */
 import type {
@@ -19,7 +20,7 @@ import type {
 import { matchTopic } from '../../shared/mqtt/topic';
 import { FLAG_OUT, FLAG_RETAIN } from './batch-codec';
 import type { HistoryReader, MessageRow } from './history-reader';
-import { ftsPhrase, isIndexable, searchableBody, searchableProperties } from './search-text';
+import { ftsQuery, isIndexable, searchableBody, searchableProperties } from './search-text';
 
 /** Matching topics up to this many are read through their index instead of a scan. */
 const FEW_TOPICS = 32;
@@ -112,7 +113,7 @@ export class HistorySearch {
 			if (tail.nextBeforeId > options.indexedUpTo + 1) return tail;
 			cursor = options.indexedUpTo + 1;
 		}
-		const phrase = ftsPhrase(this.#needle ?? '');
+		const phrase = ftsQuery(this.#needle ?? '');
 		const fts = this.#reader.db.prepare<[string, number, number], { id: number }>(
 			'SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
 		);
@@ -123,8 +124,8 @@ export class HistorySearch {
 				if (scanned >= options.maxScan) return this.#more(items, cursor, scanned, false);
 				scanned++;
 				cursor = row.id;
-				// The index found the text; the other conditions are checked here.
-				if (this.#matches(row, true)) items.push(this.#item(row, options));
+				// The index found rows holding every trigram; the substring and the rest are checked here.
+				if (this.#matches(row)) items.push(this.#item(row, options));
 				if (items.length >= options.limit) return this.#more(items, cursor, scanned, false);
 			}
 			if (ids.length < FTS_CHUNK) return done(items, scanned);
@@ -189,7 +190,7 @@ export class HistorySearch {
 		};
 	}
 
-	#matches(row: MessageRow, isTextMatched = false): boolean {
+	#matches(row: MessageRow): boolean {
 		const query = this.#query;
 		if (this.#topics !== null && !this.#topics.has(row.topic_id)) return false;
 		if (query.sinceUs !== undefined && row.time_us < query.sinceUs) return false;
@@ -202,7 +203,7 @@ export class HistorySearch {
 			((row.flags & FLAG_OUT) !== 0 ? 'out' : 'in') !== query.direction
 		)
 			return false;
-		if (this.#needle === undefined || isTextMatched) return true;
+		if (this.#needle === undefined) return true;
 		const needle = this.#needle;
 		const topic = this.#reader.topic(row.topic_id)?.name ?? '';
 		return (
