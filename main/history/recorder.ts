@@ -135,14 +135,14 @@ export class HistoryRecorder {
 	sink(source: HistorySource): HistorySink {
 		const id = this.#encoder.addSource(source);
 		let shed = 0;
-		const recorder = this;
+		const enqueue = (message: MqttMessage): boolean => {
+			if (this.#enqueue(id, message)) return true;
+			shed++;
+			return false;
+		};
 		return {
 			source,
-			enqueue(message: MqttMessage): boolean {
-				if (recorder.#enqueue(id, message)) return true;
-				shed++;
-				return false;
-			},
+			enqueue,
 			get shed() {
 				return shed;
 			},
