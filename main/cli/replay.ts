@@ -47,7 +47,7 @@ export async function runReplay(args: readonly string[]): Promise<number> {
 	}
 	if (values.db === undefined) return fail('replay', 'say which history: --db FILE.', EXIT_USAGE);
 	const speedText = values.speed ?? '1';
-	const speed = speedText === 'max' ? 'max' : Number(speedText);
+	const speed: number | 'max' = speedText === 'max' ? 'max' : Number(speedText);
 	if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) {
 		return fail(
 			'replay',
@@ -126,7 +126,8 @@ export async function runReplay(args: readonly string[]): Promise<number> {
 		close = () => client.value.close();
 	}
 	const options = {
-		speed: values['dry-run'] === true ? ('max' as const) : speed,
+		speed,
+		isTimed: values['dry-run'] !== true,
 		...(values['from-prefix'] !== undefined && values['to-prefix'] !== undefined
 			? { rewrite: { from: values['from-prefix'], to: values['to-prefix'] } }
 			: {}),

@@ -181,7 +181,15 @@ async function main(): Promise<void> {
 	if (run !== undefined) {
 		// These commands say what matters in their own words on stderr; the log adds only trouble.
 		process.env.TOPICSCOPE_LOG ??= 'warn';
+		let isDone = false;
+		// Node ends a process whose event loop empties while a promise waits: that is a bug, not success.
+		process.once('beforeExit', () => {
+			if (isDone) return;
+			process.stderr.write(`topicscope ${command}: internal error: stopped before finishing.\n`);
+			process.exitCode = 70;
+		});
 		process.exitCode = await run(rest);
+		isDone = true;
 		return;
 	}
 	const options = parseArguments(process.argv.slice(2));

@@ -344,7 +344,8 @@ export class HistoryService {
 				close = () => client.value.close();
 			}
 			const result = await replay(reader.value, selection, target, {
-				speed: options.dryRun ? 'max' : options.speed,
+				speed: options.speed,
+				isTimed: !options.dryRun,
 				...(options.rewrite ? { rewrite: options.rewrite } : {}),
 				stripRetain: options.stripRetain,
 				signal: handle.controller.signal,

@@ -17,7 +17,8 @@ export interface ReplayClient extends ReplayTarget {
 }
 
 export async function openReplayClient(profile: Profile): Promise<Result<ReplayClient>> {
-	const options = { ...toClientOptions(profile), reconnectPeriod: 0 };
+	// Our options leave connecting to the caller (manualConnect); a replay connects at once.
+	const options = { ...toClientOptions(profile), reconnectPeriod: 0, manualConnect: false };
 	let client: MqttClient;
 	try {
 		client = await mqtt.connectAsync(options);

@@ -36,6 +36,8 @@ export interface ReplayOptions {
 	readonly speed: number | 'max';
 	readonly rewrite?: { readonly from: string; readonly to: string };
 	readonly stripRetain?: boolean;
+	/** False for a dry run: compute when each would be due, wait for none. */
+	readonly isTimed?: boolean;
 	readonly signal?: AbortSignal;
 	readonly onProgress?: (sent: number) => void;
 	readonly now?: () => number;
@@ -99,7 +101,7 @@ export async function replay(
 				skipped++;
 				continue;
 			}
-			const wait = publish.dueMs - (now() - start);
+			const wait = options.isTimed === false ? 0 : publish.dueMs - (now() - start);
 			if (wait > 0) {
 				try {
 					await sleep(wait, undefined, options.signal ? { signal: options.signal } : {});

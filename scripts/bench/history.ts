@@ -6,7 +6,8 @@
  * - on a 1,000,000-row history (100-byte JSON payloads over 10,000 topics, full-text indexed):
  *   the newest 100 messages of a topic (`historyLast100P95Ms`), a full-text search's first page
  *   (`historySearchP95Ms`), bytes per stored message (`historyBytesPerMessage`, indexes included)
- *   and an NDJSON export to a file (`exportRowsPerSec`).
+ *   and an NDJSON export to a file (`exportRowsPerSec`);
+ * - the hand-off alone: what `enqueue` costs the main thread per message.
  */
 import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ import { openHistoryDb } from '../../main/history/history-db';
 import { HistoryReader } from '../../main/history/history-reader';
 import { HistoryWriter, type StoredMessage } from '../../main/history/history-writer';
 import { HistorySearch } from '../../main/history/search';
+import { HistoryRecorder } from '../../main/history/recorder';
+import type { MqttMessage } from '../../shared/model/message';
 import { startBroker } from '../../test/helpers/broker';
 import { best, DEFAULT_INGEST_OPTIONS, runCore, type IngestOptions } from './ingest';
 
