@@ -237,12 +237,58 @@ async function queries(options: HistoryBenchOptions): Promise<Record<string, unk
 	}
 }
 
+/**
+ * What the message path pays per message on the main thread (DESIGN §4 budget: 1 µs): the
+ * listener's `enqueue` alone, 100-byte payloads over 10,000 topics, the writer committing behind.
+ */
+async function handOff(): Promise<Record<string, unknown>> {
+	const dir = mkdtempSync(join(tmpdir(), 'topicscope-bench-handoff-'));
+	try {
+		const recorder = await HistoryRecorder.start({ path: join(dir, 'history.sqlite') });
+		if (!recorder.ok) throw new Error(recorder.error.message);
+		const sink = recorder.value.sink({ key: 'bench', name: 'bench', kind: 'live' });
+		const count = 200_000;
+		const messages: MqttMessage[] = Array.from({ length: 10_000 }, (_, i) => ({
+			topic: `bench/site-${i % 100}/device-${i}`,
+			payload: payloadFor(i),
+			qos: 0,
+			retain: false,
+			dup: false,
+			properties: undefined,
+			timeUs: Date.now() * 1000,
+			direction: 'in',
+		}));
+		// Warm up (topics declared, code optimised), then measure in slices the writer keeps up with.
+		for (const message of messages) sink.enqueue(message);
+		await recorder.value.drain();
+		let elapsedMs = 0;
+		for (let done = 0; done < count; done += 20_000) {
+			const started = performance.now();
+			for (let i = 0; i < 20_000; i++) {
+				sink.enqueue(messages[(done + i) % messages.length] as MqttMessage);
+			}
+			elapsedMs += performance.now() - started;
+			await recorder.value.drain();
+		}
+		const stats = recorder.value.stats;
+		await recorder.value.close();
+		return {
+			messages: count,
+			microsPerMessage: round((elapsedMs * 1000) / count, 3),
+			shed: stats.shed,
+		};
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 export async function runHistoryBench(
 	options: HistoryBenchOptions,
 ): Promise<Record<string, unknown>> {
 	const ingest = await ingestSideBySide(options);
+	const handOffFigures = await handOff();
 	const database = await queries(options);
-	return { ingest, database };
+	return { ingest, handOff: handOffFigures, database };
 }
 
 function numberAt(value: unknown, ...path: string[]): number | null {
