@@ -17,7 +17,13 @@ const port = parentPort;
 if (port === null) throw new Error('history-worker.ts runs as a worker thread');
 
 /** Rows indexed per step; a step runs between batches and takes a few milliseconds. */
-const INDEX_STEP_ROWS = 2000;
+const INDEX_STEP_ROWS = 500;
+/** Indexing time per tick while batches keep coming, and when ingest is quiet. */
+const INDEX_BUSY_MS = 4;
+const INDEX_IDLE_MS = 25;
+/** Ingest counts as busy this long after a batch. */
+const BUSY_AFTER_BATCH_MS = 250;
+let lastBatchAt = 0;
 const PRUNE_STEP_ROWS = 1000;
 
 let db: Database.Database | null = null;
@@ -63,7 +69,11 @@ function guarded(step: () => void): () => void {
 function indexStep(): void {
 	if (indexer === null) return;
 	let indexed = 0;
-	const deadline = Date.now() + 20;
+	// While messages pour in, the index takes a small share of the thread (the cores are shared
+	// with the broker and the app); it catches up when ingest quiets down. Searches scan what it
+	// has not reached, so results never depend on it.
+	const isBusy = Date.now() - lastBatchAt < BUSY_AFTER_BATCH_MS;
+	const deadline = Date.now() + (isBusy ? INDEX_BUSY_MS : INDEX_IDLE_MS);
 	// A few steps per tick while behind, bounded in time so batches never wait long.
 	while (Date.now() < deadline) {
 		const count = indexer.indexSome(INDEX_STEP_ROWS);
@@ -85,6 +95,7 @@ function write(message: Extract<ToWorker, { type: 'batch' }>): void {
 		post({ type: 'write-failed', messages, payloadBytes, message: 'The history is not open.' });
 		return;
 	}
+	lastBatchAt = Date.now();
 	try {
 		writer.writeBatch(message.buffer, message.byteLength);
 		post({
