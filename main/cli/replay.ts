@@ -6,7 +6,9 @@
  */
 import { messageToJsonLine } from '../../shared/model/message-json';
 import { ok } from '../../shared/result';
-import { openReplayClient } from '../history/replay-client';
+import { randomUUID } from 'node:crypto';
+import { Connection } from '../connections/connection';
+import { connectionTarget } from '../history/replay-target';
 import { replay, type ReplayPublish, type ReplayTarget } from '../history/replay';
 import { CONNECTION_OPTIONS, connectionFromArgs } from './connection-args';
 import { EXIT_USAGE, fail, openReader, parseCommandArgs, parseTimeArg } from './cli-common';
@@ -120,10 +122,15 @@ export async function runReplay(args: readonly string[]): Promise<number> {
 			},
 		};
 	} else {
-		const client = await openReplayClient(choice.value.profile);
-		if (!client.ok) return fail('replay', client.error.message);
-		target = client.value;
-		close = () => client.value.close();
+		// A connection that subscribes to nothing: it only publishes.
+		const connection = new Connection(randomUUID(), { ...choice.value.profile, subscriptions: [] });
+		const opened = await connection.open();
+		if (!opened.ok) {
+			await connection.close();
+			return fail('replay', opened.error.message);
+		}
+		target = connectionTarget(connection);
+		close = () => connection.close();
 	}
 	const options = {
 		speed,

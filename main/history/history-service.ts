@@ -33,9 +33,8 @@ import { Jobs, type JobHandle } from './jobs';
 import { HistoryRecorder, type HistorySink } from './recorder';
 import { HistorySearch } from './search';
 import type { Selection } from './selection';
-import type { Profile } from '../../shared/model/profile';
 import { replay, type ReplayTarget } from './replay';
-import { openReplayClient } from './replay-client';
+import { connectionTarget, type Publisher } from './replay-target';
 
 const log = createLogger('history');
 
@@ -313,10 +312,10 @@ export class HistoryService {
 		return ok({ fileName, sizeBytes: row.size });
 	}
 
-	/** Replays a selection through a client opened like `profile` (TODO(#10): Connection.publish). */
+	/** Replays a selection through a live connection (what it sends is stored as outgoing). */
 	async startReplay(
 		selection: Selection,
-		profile: Profile,
+		connection: Publisher,
 		options: {
 			readonly speed: number | 'max';
 			readonly rewrite?: { readonly from: string; readonly to: string };
@@ -327,22 +326,9 @@ export class HistoryService {
 		const reader = await this.reader();
 		if (!reader.ok) return reader;
 		const job = this.jobs.start('replay', async (handle) => {
-			let target: ReplayTarget;
-			let close = async (): Promise<void> => {};
-			if (options.dryRun) {
-				target = { publish: () => Promise.resolve(ok(null)) };
-			} else {
-				const client = await openReplayClient({
-					...profile,
-					clientId: `${profile.clientId}-replay`.slice(0, 200),
-				});
-				if (!client.ok) {
-					handle.update({ state: 'failed', message: client.error.message });
-					return;
-				}
-				target = client.value;
-				close = () => client.value.close();
-			}
+			const target: ReplayTarget = options.dryRun
+				? { publish: () => Promise.resolve(ok(null)) }
+				: connectionTarget(connection);
 			const result = await replay(reader.value, selection, target, {
 				speed: options.speed,
 				isTimed: !options.dryRun,
@@ -351,7 +337,6 @@ export class HistoryService {
 				signal: handle.controller.signal,
 				onProgress: (sent) => handle.update({ done: sent }),
 			});
-			await close();
 			if (!result.ok) {
 				handle.update({ state: 'failed', message: result.error.message });
 				return;

@@ -147,7 +147,7 @@ export const handlers = {
 						`No connection with id ${connectionId}: it may have been closed.`,
 					);
 				}
-				const job = await history.startReplay(selection, connection.profile, options);
+				const job = await history.startReplay(selection, connection, options);
 				return job.ok ? ok({ jobId: job.value.state.id }) : job;
 			}),
 		),

@@ -79,15 +79,27 @@ describe.skipIf(!findMosquitto())('history in the core', () => {
 		await publisher.endAsync();
 		await waitFor(() => history.recorder.stats.written >= 4, 'four messages written');
 
-		// A message we publish comes down the same path with direction 'out' (issue 10 adds publishing).
+		// What we publish comes down the same path, marked outgoing.
 		const live = core.connections.get(connectionId);
 		if (live === undefined) throw new Error('the connection is gone');
+		const published = await live.publish({
+			topic: 'hist/cmd',
+			payload: new TextEncoder().encode('on'),
+			qos: 1,
+			retain: false,
+		});
+		expect(published.ok).toBe(true);
+		// And a synthetic one through the sink, as any listener would hand it over.
 		const sink = history.sinkFor(connectionId, historySourceOf(live.profile, live.extras));
 		sink.enqueue({
-			...message('hist/cmd', 'on', { qos: 1 }),
+			...message('hist/synthetic', 'x'),
 			direction: 'out',
 			timeUs: Date.now() * 1000,
 		});
+		await waitFor(
+			() => history.recorder.stats.written >= 7,
+			'the published message, its echo and the synthetic one',
+		);
 		await history.recorder.drain();
 
 		const page = (topic: string) =>
@@ -105,7 +117,9 @@ describe.skipIf(!findMosquitto())('history in the core', () => {
 		const bigItem = bigPage.ok ? bigPage.value.items[0] : undefined;
 		expect(bigItem).toMatchObject({ sizeBytes: big.length, truncated: true, qos: 2 });
 		const v5 = await page('hist/v5');
+		// Which subscription matched: the connection gives each of its subscriptions an identifier.
 		expect(v5.ok && v5.value.items[0]?.properties).toEqual({
+			subscriptionIdentifiers: [1],
 			contentType: 'text/plain',
 			correlationData: Uint8Array.of(1, 2, 3),
 			responseTopic: 'hist/reply',
@@ -115,17 +129,20 @@ describe.skipIf(!findMosquitto())('history in the core', () => {
 				['a', '1'],
 			],
 		});
+		// The broker echoes our publish to our own subscription: stored twice, once each way.
 		const out = await page('hist/cmd');
-		expect(out.ok && out.value.items.map((i) => i.direction)).toEqual(['out']);
+		expect(out.ok && out.value.items.map((i) => i.direction).sort()).toEqual(['in', 'out']);
+		const synthetic = await page('hist/synthetic');
+		expect(synthetic.ok && synthetic.value.items.map((i) => i.direction)).toEqual(['out']);
 
 		const info = await history.info();
-		expect(info.ok && info.value).toMatchObject({ rows: 5, shed: 0, backlogMessages: 0 });
+		expect(info.ok && info.value).toMatchObject({ rows: 7, shed: 0, backlogMessages: 0 });
 		expect(info.ok && info.value.path).toBe(join(dataDir, 'history.sqlite'));
 
 		const job = await history.startExport({ topicFilter: 'hist/#' }, 'ndjson');
 		if (!job.ok) throw new Error(job.error.message);
 		await waitFor(() => job.value.state.state !== 'running', 'the export to finish');
-		expect(job.value.state).toMatchObject({ state: 'done', done: 5 });
+		expect(job.value.state).toMatchObject({ state: 'done', done: 7 });
 		const text = readFileSync(join(dataDir, 'exports', job.value.state.fileName ?? ''), 'utf8');
 		const lines = text
 			.trimEnd()
@@ -136,14 +153,18 @@ describe.skipIf(!findMosquitto())('history in the core', () => {
 			'hist/big',
 			'hist/bin',
 			'hist/cmd',
+			'hist/cmd',
 			'hist/retained',
+			'hist/synthetic',
 			'hist/v5',
 		]);
+		const outgoing = lines.find((l) => l.topic === 'hist/cmd' && l.direction === 'out');
+		expect(outgoing).toMatchObject({ payloadText: 'on', qos: 1, retain: false });
 		const byTopic = new Map(lines.map((l) => [l.topic, l]));
 		lines.splice(
 			0,
 			lines.length,
-			...['hist/retained', 'hist/bin', 'hist/big', 'hist/v5', 'hist/cmd'].map(
+			...['hist/retained', 'hist/bin', 'hist/big', 'hist/v5', 'hist/synthetic'].map(
 				(t) => byTopic.get(t) ?? {},
 			),
 		);
@@ -160,6 +181,7 @@ describe.skipIf(!findMosquitto())('history in the core', () => {
 			'properties',
 		]);
 		expect(lines[3]?.properties).toEqual({
+			subscriptionIdentifier: 1,
 			responseTopic: 'hist/reply',
 			correlationData: '010203',
 			userProperties: [
