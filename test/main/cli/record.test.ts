@@ -114,6 +114,7 @@ describe.skipIf(!findMosquitto())('topicscope record', () => {
 		expect(Buffer.from(byTopic.get('rec/binary')?.payload ?? []).equals(binary)).toBe(true);
 		expect(Buffer.from(byTopic.get('rec/big')?.payload ?? []).equals(big)).toBe(true);
 		expect(byTopic.get('rec/v5')?.properties).toEqual({
+			subscriptionIdentifiers: [1],
 			payloadFormatIndicator: 1,
 			messageExpiryIntervalSeconds: 3600,
 			correlationData: Uint8Array.of(9, 8, 7),
@@ -174,7 +175,7 @@ describe.skipIf(!findMosquitto())('topicscope record', () => {
 			'256',
 			'base64',
 			binary.toString('base64'),
-			'',
+			'"{""subscriptionIdentifier"":1}"',
 		]);
 	});
 
