@@ -19,7 +19,6 @@ import type {
 	HistorySearchQuery,
 	RetentionPolicy,
 } from '../../shared/model/history';
-import type { MqttMessage } from '../../shared/model/message';
 import { MAX_PREVIEW_BYTES } from '../../shared/model/message';
 import { err, ok, type Result } from '../../shared/result';
 import { createLogger } from '../log/logger';
@@ -75,13 +74,6 @@ export class HistoryService {
 	sinkFor(connectionId: ConnectionId, source: HistorySource): HistorySink {
 		this.#sources.set(connectionId, source);
 		return this.recorder.sink(source);
-	}
-
-	/** The hot path, bound once per connection: `(message) => sink.enqueue(message)`. */
-	static listener(sink: HistorySink): (message: MqttMessage) => void {
-		return (message) => {
-			sink.enqueue(message);
-		};
 	}
 
 	async reader(): Promise<Result<HistoryReader>> {
