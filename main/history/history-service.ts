@@ -22,6 +22,7 @@ import type {
 import { MAX_PREVIEW_BYTES } from '../../shared/model/message';
 import { err, ok, type Result } from '../../shared/result';
 import { createLogger } from '../log/logger';
+import { payloadFileName } from '../topics/payload-page';
 import type { HistorySource } from './batch-codec';
 import { exportHistory, type ExportFormat } from './export';
 import { openHistoryDb } from './history-db';
@@ -285,23 +286,32 @@ export class HistoryService {
 		return ok(job);
 	}
 
-	/** Writes a stored payload's exact bytes to exports/ (the Electron shell may offer a dialog later). */
+	/**
+	 * Saves a stored payload's exact bytes where the user says (the Electron shell's dialog, through
+	 * `saveFile`); without one (browser mode) the renderer downloads it, reading `history:payload`
+	 * page by page, as it does for a topic's payload.
+	 */
 	async savePayload(
 		id: number,
-	): Promise<Result<{ readonly fileName: string; readonly sizeBytes: number }>> {
+		saveFile:
+			| ((suggestedName: string, bytes: Uint8Array) => Promise<Result<'saved' | 'cancelled'>>)
+			| undefined,
+	): Promise<
+		Result<{
+			readonly outcome: 'saved' | 'cancelled' | 'download';
+			readonly fileName: string;
+			readonly sizeBytes: number;
+		}>
+	> {
 		const reader = await this.reader();
 		if (!reader.ok) return reader;
 		const row = reader.value.row(id);
 		if (row === undefined) return notStored(id);
-		const dir = join(this.#options.dataDir, 'exports');
-		mkdirSync(dir, { recursive: true });
-		const fileName = `payload-${id}.bin`;
-		const out = createWriteStream(join(dir, fileName));
-		await new Promise<void>((resolve, reject) => {
-			out.on('error', reject);
-			out.end(Buffer.from(reader.value.fullPayload(row)), () => resolve());
-		});
-		return ok({ fileName, sizeBytes: row.size });
+		const topic = reader.value.topic(row.topic_id)?.name ?? 'payload';
+		const fileName = payloadFileName(topic, row.payload);
+		if (saveFile === undefined) return ok({ outcome: 'download', fileName, sizeBytes: row.size });
+		const saved = await saveFile(fileName, reader.value.fullPayload(row));
+		return saved.ok ? ok({ outcome: saved.value, fileName, sizeBytes: row.size }) : saved;
 	}
 
 	/** Replays a selection through a live connection (what it sends is stored as outgoing). */

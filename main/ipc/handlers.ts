@@ -109,7 +109,8 @@ export const handlers = {
 	'history:message': ({ id }, core) => withHistory(core, (history) => history.message(id)),
 	'history:payload': ({ id, offset, length }, core) =>
 		withHistory(core, (history) => history.payload(id, offset, length)),
-	'history:save-payload': ({ id }, core) => withHistory(core, (history) => history.savePayload(id)),
+	'history:save-payload': ({ id }, core) =>
+		withHistory(core, (history) => history.savePayload(id, core.options.saveFile)),
 	'history:search': ({ query, limit, previewBytes }, core) =>
 		withHistory(core, (history) =>
 			withFilter(query.topicFilter, () => history.searchStart(query, limit, previewBytes)),

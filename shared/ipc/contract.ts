@@ -300,7 +300,7 @@ export const requests = {
 		offset: Count,
 		length: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4 * 1024 * 1024)),
 	}),
-	/** Writes a stored payload's exact bytes to a file in the data folder's exports/. */
+	/** Saves a stored payload's exact bytes where the user says (or lets the renderer download it). */
 	'history:save-payload': v.strictObject({ id: RowId }),
 	/** Starts a search and answers its first page; `history:search-more` continues it. */
 	'history:search': v.strictObject({
@@ -415,7 +415,15 @@ export interface Responses {
 		readonly sizeBytes: number;
 		readonly offset: number;
 	};
-	'history:save-payload': { readonly fileName: string; readonly sizeBytes: number };
+	/**
+	 * `download`: no save dialog in this shell; the renderer downloads the bytes itself, reading
+	 * `history:payload` page by page (browser mode). Otherwise the user was asked where to save.
+	 */
+	'history:save-payload': {
+		readonly outcome: 'saved' | 'cancelled' | 'download';
+		readonly fileName: string;
+		readonly sizeBytes: number;
+	};
 	'history:search': { readonly searchId: string; readonly page: HistorySearchPage };
 	'history:search-more': HistorySearchPage;
 	'history:search-cancel': null;

@@ -128,8 +128,9 @@ describe('history channels', () => {
 		const slice = value(await api.invoke('history:payload', { id, offset: 262_140, length: 10 }));
 		expect(slice).toMatchObject({ sizeBytes: 300_000, offset: 262_140 });
 		expect([...slice.bytes]).toEqual(Array.from({ length: 10 }, () => 7));
+		// Browser mode has no save dialog: the renderer is told to download, and what to call it.
 		const saved = value(await api.invoke('history:save-payload', { id }));
-		expect(saved.sizeBytes).toBe(300_000);
+		expect(saved).toEqual({ outcome: 'download', fileName: 'ch_blob.bin', sizeBytes: 300_000 });
 		const missing = await api.invoke('history:message', { id: 999_999 });
 		expect(missing.ok ? null : missing.error.code).toBe('not-found');
 	});
