@@ -39,7 +39,7 @@ import { connectionTarget, type Publisher } from './replay-target';
 const log = createLogger('history');
 
 /** A search page looks at this many rows at most before answering. */
-const SEARCH_MAX_SCAN = 50_000;
+const SEARCH_MAX_SCAN = 20_000;
 const MAX_SEARCHES = 16;
 
 export interface HistoryServiceOptions {
