@@ -87,7 +87,11 @@ function pragmaNumber(db: Database.Database, name: string): number {
 }
 
 /** Why this file must not be touched (not a history, or a newer one), or null when it may be. */
-export function refusal(db: Database.Database, dbPath: string): Result<never> | null {
+export function refusal(
+	db: Database.Database,
+	dbPath: string,
+	version = SCHEMA_VERSION,
+): Result<never> | null {
 	const applicationId = pragmaNumber(db, 'application_id');
 	const current = pragmaNumber(db, 'user_version');
 	const tableCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sqlite_schema').get();
@@ -98,24 +102,30 @@ export function refusal(db: Database.Database, dbPath: string): Result<never> | 
 			`${dbPath} is a SQLite database but not a Topicscope history: it was left unchanged. Give another file, or a new one.`,
 		);
 	}
-	if (current > SCHEMA_VERSION) {
+	if (current > version) {
 		return err(
 			'invalid-request',
-			`The history ${dbPath} was written by a newer Topicscope (schema ${current}, this version knows ${SCHEMA_VERSION}): it was left unchanged. Update Topicscope to use it.`,
+			`The history ${dbPath} was written by a newer Topicscope (schema ${current}, this version knows ${version}): it was left unchanged. Update Topicscope to use it.`,
 		);
 	}
 	return null;
 }
 
 /**
- * Brings the database to `SCHEMA_VERSION`, or refuses: a file that is not a Topicscope history,
- * or one from a newer Topicscope, is left exactly as it was.
+ * Brings the database to the last of `migrations` (the shipped ones unless a test gives others),
+ * or refuses: a file that is not a Topicscope history, or one from a newer Topicscope, is left
+ * exactly as it was. A migration that fails rolls back whole; the copy made before it stays.
  */
-export function migrate(db: Database.Database, dbPath: string): Result<null> {
-	const refused = refusal(db, dbPath);
+export function migrate(
+	db: Database.Database,
+	dbPath: string,
+	migrations: readonly Migration[] = MIGRATIONS,
+): Result<null> {
+	const target = migrations.length;
+	const refused = refusal(db, dbPath, target);
 	if (refused !== null) return refused;
 	const current = pragmaNumber(db, 'user_version');
-	if (current === SCHEMA_VERSION) return ok(null);
+	if (current === target) return ok(null);
 	if (current > 0) {
 		// A copy before touching a schema that holds data: a failed or regretted migration is undone
 		// by putting it back. VACUUM INTO writes a consistent copy even in WAL mode.
@@ -125,11 +135,11 @@ export function migrate(db: Database.Database, dbPath: string): Result<null> {
 		log.info('backed up history before migrating', { from: current, backup });
 	}
 	db.transaction(() => {
-		for (const migration of MIGRATIONS.slice(current)) db.exec(migration.sql);
+		for (const migration of migrations.slice(current)) db.exec(migration.sql);
 		// Both live in the database header, so they commit or roll back with the rest.
 		db.pragma(`application_id = ${HISTORY_APPLICATION_ID}`);
-		db.pragma(`user_version = ${SCHEMA_VERSION}`);
+		db.pragma(`user_version = ${target}`);
 	})();
-	log.info('migrated history database', { from: current, to: SCHEMA_VERSION });
+	log.info('migrated history database', { from: current, to: target });
 	return ok(null);
 }
