@@ -2,7 +2,7 @@
  * The history writer thread: opens the database, writes each batch the recorder posts in one
  * transaction, and between batches fills the full-text index and prunes by retention, each in
  * small chunks. Entry point of its own bundle (dist/main/history-worker.cjs, see
- * scripts/build-main.mjs); under vitest and tsx it runs from source (worker-url.ts).
+ * scripts/build-main.mjs); under vitest and tsx it runs from source (main/core/worker-entry.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';

@@ -7,14 +7,14 @@
  * (the backlog); past either bound a message is shed and counted, per source and in total, never
  * silently. A flush timer posts the batch; the worker acknowledges each commit.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { MqttMessage } from '../../shared/model/message';
 import { NO_RETENTION, type RetentionPolicy } from '../../shared/model/history';
 import { err, ok, type Result } from '../../shared/result';
 import { createLogger } from '../log/logger';
 import { BatchEncoder, type HistorySource } from './batch-codec';
 import type { FromWorker, ToWorker } from './worker-protocol';
-import { historyWorkerEntry } from './worker-url';
+import { startWorker } from '../core/worker-entry';
 
 const log = createLogger('history');
 
@@ -113,10 +113,7 @@ export class HistoryRecorder {
 	 * may be handed over at once: they queue behind the opening. `ready` says whether it opened.
 	 */
 	static create(options: RecorderOptions): HistoryRecorder {
-		const entry = historyWorkerEntry();
-		const worker =
-			entry.kind === 'file' ? new Worker(entry.url) : new Worker(entry.code, { eval: true });
-		return new HistoryRecorder(worker, options);
+		return new HistoryRecorder(startWorker('history', 'history-worker'), options);
 	}
 
 	/** Starts a recorder and waits for its database to open. */
