@@ -33,6 +33,12 @@ await Promise.all([
 		entryPoints: ['main/decoders/decode-worker.ts'],
 		outfile: 'dist/main/decode-worker.cjs',
 	}),
+	// The history writer runs in a worker thread: its own file beside the bundles that start it.
+	build({
+		...common,
+		entryPoints: ['main/history/history-worker.ts'],
+		outfile: 'dist/main/history-worker.cjs',
+	}),
 	existsSync('main/cli/topicscope.ts') &&
 		build({ ...common, entryPoints: ['main/cli/topicscope.ts'], outfile: 'dist/main/cli.cjs' }),
 ]);

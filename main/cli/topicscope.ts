@@ -21,10 +21,23 @@ import {
 	type ProtocolLevel,
 } from '../../shared/mqtt/codec/index';
 import { PROTOCOL_NAMES } from '../../shared/mqtt/protocol';
+import { runHistory } from './history';
+import { runRecord } from './record';
+import { runReplay } from './replay';
+
+/** Commands with modules of their own under main/cli: one line each. */
+const COMMANDS: Readonly<Record<string, (args: readonly string[]) => Promise<number>>> = {
+	record: runRecord,
+	history: runHistory,
+	replay: runReplay,
+};
 
 const USAGE = `Usage:
   topicscope decode [--protocol 3|4|5]   hex frames on stdin → one JSON object per frame
   topicscope encode [--protocol 3|4|5]   JSON objects on stdin → one hex frame per line
+  topicscope record --db FILE --url URL [-t FILTER]…    record messages into a history file
+  topicscope history export|search|import --db FILE …   query, export or import a history
+  topicscope replay --db FILE --url URL [--speed N|max]  send stored messages to a broker
 
 Frames may be plain hex, hex with spaces or colons, 0x bytes, a C array, or a Wireshark / xxd /
 hexdump -C dump (a dump block of several lines is one frame). Without --protocol the level comes
@@ -162,6 +175,23 @@ export function encodeText(
 }
 
 async function main(): Promise<void> {
+	const [command, ...rest] = process.argv.slice(2);
+	const run =
+		command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+	if (run !== undefined) {
+		// These commands say what matters in their own words on stderr; the log adds only trouble.
+		process.env.TOPICSCOPE_LOG ??= 'warn';
+		let isDone = false;
+		// Node ends a process whose event loop empties while a promise waits: that is a bug, not success.
+		process.once('beforeExit', () => {
+			if (isDone) return;
+			process.stderr.write(`topicscope ${command}: internal error: stopped before finishing.\n`);
+			process.exitCode = 70;
+		});
+		process.exitCode = await run(rest);
+		isDone = true;
+		return;
+	}
 	const options = parseArguments(process.argv.slice(2));
 	if (typeof options === 'string') {
 		if (options.length > 0) process.stderr.write(`topicscope: ${options}\n\n`);

@@ -24,6 +24,8 @@ import { TopicTree } from '../topics/topic-tree';
 import { createKeyFileSecretBox, type SecretBox } from '../profiles/secret-box';
 import { SparkplugState } from '../sparkplug/state';
 import { FlushTicker } from './flush-ticker';
+import { HistoryService } from '../history/history-service';
+import { historySourceOf } from '../history/sources';
 
 const log = createLogger('core');
 
@@ -45,10 +47,23 @@ function openProfiles(options: CoreOptions): Result<ProfileService> {
 	return ok(new ProfileService(store.value));
 }
 
+function openHistory(options: CoreOptions): Result<HistoryService> {
+	if (options.dataDir === undefined) {
+		return err('not-found', 'History is not kept in this mode: no data folder was given.');
+	}
+	if (options.keepHistory === false) return err('not-found', 'History is turned off.');
+	const history = new HistoryService({
+		dataDir: options.dataDir,
+		...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+	});
+	log.info('history opening', { path: history.path });
+	return ok(history);
+}
+
 export interface CoreOptions {
 	readonly shell: AppInfo['shell'];
 	readonly version: string;
-	/** Where profiles (and later history) live; without it nothing is saved. */
+	/** Where profiles and history live; without it nothing is saved. */
 	readonly dataDir?: string;
 	/** The OS keychain box from the Electron shell; otherwise a key file in `dataDir`. */
 	readonly secretBox?: SecretBox;
@@ -63,6 +78,8 @@ export interface CoreOptions {
 	 * Without it the renderer downloads what it saves (browser mode): it never names a path.
 	 */
 	readonly saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<Result<SaveOutcome>>;
+	/** Store every message in `dataDir`/history.sqlite (default true when there is a data folder). */
+	readonly keepHistory?: boolean;
 }
 
 /** What became of a save the user was asked about. */
@@ -92,12 +109,15 @@ export class Core {
 	readonly profiles: Result<ProfileService>;
 	/** Publishing, request/response and retained messages of every connection. */
 	readonly publishing: PublishingService;
+	/** The message history, or why none is kept (no data folder, turned off). */
+	readonly history: Result<HistoryService>;
 
 	/** Payload decoders, with the bindings and .proto files kept in the data folder. */
 	readonly decoders: DecodeService;
 
 	constructor(readonly options: CoreOptions) {
 		this.profiles = openProfiles(options);
+		this.history = openHistory(options);
 		this.publishing = new PublishingService({
 			...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
 			...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
@@ -127,6 +147,12 @@ export class Core {
 		const sparkplug = new SparkplugState();
 		this.sparkplug.set(connection.id, sparkplug);
 		connection.onMessage((message) => sparkplug.ingest(message));
+		if (this.history.ok) {
+			const source = historySourceOf(connection.profile, connection.extras);
+			const sink = this.history.value.sinkFor(connection.id, source);
+			// The hand-off: packs the message into the writer's current batch, never waits.
+			connection.onMessage((message) => sink.enqueue(message));
+		}
 		if (this.options.captureFrames !== false) {
 			const log = new FrameLog({
 				...(this.options.frameCapacity ? { capacity: this.options.frameCapacity } : {}),
@@ -186,6 +212,7 @@ export class Core {
 		await this.decoders.close();
 		if (this.profiles.ok) this.profiles.value.store.close();
 		this.publishing.close();
+		if (this.history.ok) await this.history.value.close();
 		if (this.#localBroker) {
 			const { broker, publisher } = await this.#localBroker;
 			await publisher.stop();

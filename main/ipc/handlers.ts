@@ -10,6 +10,8 @@ import { findMessage, payloadFileName, readPayloadPage } from '../topics/payload
 import type { TopicTree } from '../topics/topic-tree';
 import { findRowByPrefix, locateRow } from '../topics/tree-view';
 import { publishHandlers } from './publish-handlers';
+import type { HistoryService } from '../history/history-service';
+import { validateTopicFilter } from '../../shared/mqtt/topic';
 
 export type Handlers = {
 	readonly [C in RequestChannel]: (
@@ -102,6 +104,56 @@ export const handlers = {
 		const sent = await connection.publish(request);
 		return sent.ok ? ok({ topic: request.topic }) : sent;
 	},
+	'history:info': (_payload, core) => withHistory(core, (history) => history.info()),
+	'history:page': (request, core) => withHistory(core, (history) => history.page(request)),
+	'history:message': ({ id }, core) => withHistory(core, (history) => history.message(id)),
+	'history:payload': ({ id, offset, length }, core) =>
+		withHistory(core, (history) => history.payload(id, offset, length)),
+	'history:save-payload': ({ id }, core) =>
+		withHistory(core, (history) => history.savePayload(id, core.options.saveFile)),
+	'history:search': ({ query, limit, previewBytes }, core) =>
+		withHistory(core, (history) =>
+			withFilter(query.topicFilter, () => history.searchStart(query, limit, previewBytes)),
+		),
+	'history:search-more': ({ searchId, beforeId, limit, previewBytes }, core) =>
+		withHistory(core, (history) => history.searchMore(searchId, beforeId, limit, previewBytes)),
+	'history:search-cancel': ({ searchId }, core) =>
+		withHistory(core, (history) => history.searchCancel(searchId)),
+	'history:set-retention': ({ policy }, core) =>
+		withHistory(core, (history) => history.setRetention(policy)),
+	'history:export': ({ selection, format }, core) =>
+		withHistory(core, (history) =>
+			withFilter(selection.topicFilter, async () => {
+				const job = await history.startExport(selection, format);
+				return job.ok
+					? ok({ jobId: job.value.state.id, fileName: job.value.state.fileName ?? '' })
+					: job;
+			}),
+		),
+	'history:import': ({ text, label }, core) =>
+		withHistory(core, async (history) => {
+			const job = await history.startImport(
+				text,
+				label ?? `imported ${new Date().toISOString().slice(0, 16)}`,
+			);
+			return job.ok ? ok({ jobId: job.value.state.id }) : job;
+		}),
+	'history:replay': ({ selection, connectionId, ...options }, core) =>
+		withHistory(core, (history) =>
+			withFilter(selection.topicFilter, async () => {
+				const connection = core.connections.get(connectionId);
+				if (connection === undefined) {
+					return err(
+						'not-found',
+						`No connection with id ${connectionId}: it may have been closed.`,
+					);
+				}
+				const job = await history.startReplay(selection, connection, options);
+				return job.ok ? ok({ jobId: job.value.state.id }) : job;
+			}),
+		),
+	'history:job-cancel': ({ jobId }, core) =>
+		withHistory(core, (history) => history.cancelJob(jobId)),
 } satisfies Handlers;
 
 /** Runs `action` on the connection's topic tree, or answers why there is none. */
@@ -114,6 +166,24 @@ function withTree<T>(
 	return tree
 		? action(tree)
 		: err('not-found', `No connection with id ${connectionId}: it may have been closed.`);
+}
+
+/** Runs `action` when history is kept, else answers why it is not. */
+function withHistory<T>(
+	core: Core,
+	action: (history: HistoryService) => Result<T> | Promise<Result<T>>,
+): Result<T> | Promise<Result<T>> {
+	return core.history.ok ? action(core.history.value) : core.history;
+}
+
+/** Runs `action` once the topic filter, if any, follows MQTT's rules. */
+function withFilter<T>(
+	filter: string | undefined,
+	action: () => Result<T> | Promise<Result<T>>,
+): Result<T> | Promise<Result<T>> {
+	if (filter === undefined) return action();
+	const checked = validateTopicFilter(filter);
+	return checked.ok ? action() : checked;
 }
 
 /** Runs `action` on the connection's frame log, or answers why there is none. */

@@ -14,6 +14,8 @@ import { TreeView } from '../topics/tree-view';
 import { SubscriptionsStreamView } from '../connections/subscriptions-view';
 import { PublishStreamView } from '../publish/publish-view';
 import { RetainedStreamView } from '../retained/retained-view';
+import { JobView } from '../history/jobs';
+import { HistoryStatsView } from '../history/stats-view';
 
 export type { OpenStream };
 
@@ -66,5 +68,15 @@ export const streamHandlers = {
 		const retained = core.publishing.retained(connectionId);
 		if (!retained) return unknownConnection(connectionId);
 		return ok(runView(new RetainedStreamView(retained, window), core.ticker, emit));
+	},
+	'history:job': ({ jobId }, core, emit) => {
+		if (!core.history.ok) return core.history;
+		const job = core.history.value.jobs.get(jobId);
+		if (!job) return err('not-found', 'There is no such history job.');
+		return ok(runView(new JobView(job), core.ticker, emit));
+	},
+	'history:stats': (_params, core, emit) => {
+		if (!core.history.ok) return core.history;
+		return ok(runView(new HistoryStatsView(core.history.value.recorder), core.ticker, emit));
 	},
 } satisfies StreamHandlers;

@@ -4,7 +4,8 @@
  * Progress and logs go to stderr, so `npm run bench --silent > bench.json` keeps a clean result.
  * Flags: --messages N, --topics N, --payload-bytes N, --repeat N (default 3), --timeout-seconds N
  * (per run, default 120), --publisher raw|mqttjs, --quick (20,000 messages, one run), --skip-codec,
- * --only SECTION[,SECTION] (ingest, tap, frames-view, codec: the others are reported skipped).
+ * --only SECTION[,SECTION] (ingest, tap, frames-view, codec, history: the others are reported
+ * skipped), --history-rows N (rows of the history section's query database, default 1,000,000).
  * Exits 1 when a section or a run failed; the JSON still says what did run and why it failed.
  */
 import { execFile } from 'node:child_process';
@@ -15,13 +16,14 @@ import { runCodecBench } from './codec';
 import { runFramesViewBench } from './frames-view';
 import { DEFAULT_INGEST_OPTIONS, runIngestBench, type IngestOptions } from './ingest';
 import { runTapBench } from './tap';
+import { DEFAULT_HISTORY_OPTIONS, historySummary, runHistoryBench } from './history';
 
 // Before anything from main/ logs: the bench's stdout and stderr are its own.
 process.env.TOPICSCOPE_LOG = 'silent';
 
 const QUICK_MESSAGES = 20_000;
 
-const SECTIONS = ['ingest', 'tap', 'frames-view', 'codec'] as const;
+const SECTIONS = ['ingest', 'tap', 'frames-view', 'codec', 'history'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface BenchArgs {
@@ -29,6 +31,7 @@ interface BenchArgs {
 	readonly skipCodec: boolean;
 	/** Sections to run; all unless --only names some. */
 	readonly only: readonly Section[] | null;
+	readonly historyRows: number;
 }
 
 function isSection(name: string): name is Section {
@@ -48,6 +51,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
 	let ingest: IngestOptions = { ...DEFAULT_INGEST_OPTIONS };
 	let skipCodec = false;
 	let only: Section[] | null = null;
+	let historyRows = DEFAULT_HISTORY_OPTIONS.rows;
 	// --quick is a default like the others: explicit --messages or --repeat win, in any order.
 	const isQuick = argv.includes('--quick');
 	if (isQuick) ingest = { ...ingest, messages: QUICK_MESSAGES, repeat: 1 };
@@ -90,13 +94,16 @@ function parseArgs(argv: readonly string[]): BenchArgs {
 			case '--only':
 				only = parseSections(argv[++i]);
 				break;
+			case '--history-rows':
+				historyRows = integer(flag, argv[++i]);
+				break;
 			default:
 				throw new Error(
-					`unknown flag ${String(flag)}; flags: --messages N --topics N --payload-bytes N --repeat N --timeout-seconds N --publisher raw|mqttjs --quick --skip-codec --only ${SECTIONS.join('|')}[,…]`,
+					`unknown flag ${String(flag)}; flags: --messages N --topics N --payload-bytes N --repeat N --timeout-seconds N --publisher raw|mqttjs --quick --skip-codec --only ${SECTIONS.join('|')}[,…] --history-rows N`,
 				);
 		}
 	}
-	return { ingest, skipCodec, only };
+	return { ingest, skipCodec, only, historyRows };
 }
 
 async function mosquittoVersion(): Promise<string | null> {
@@ -161,9 +168,22 @@ async function main(): Promise<number> {
 		: args.skipCodec
 			? { skipped: '--skip-codec' }
 			: await runSection('codec', runCodecBench);
+	result.history = wanted('history')
+		? await runSection('history', () =>
+				runHistoryBench({
+					...DEFAULT_HISTORY_OPTIONS,
+					ingest: args.ingest,
+					rows: args.historyRows,
+				}),
+			)
+		: skipped;
+	// One flat object of headline figures (camelCase numbers) for tools that track them.
+	result.summary = {
+		...(wanted('history') ? historySummary(result.history) : {}),
+	};
 	machine.loadAverageAtEnd = roundedLoad();
 	process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-	const failed = [result.ingest, result.tap, result.framesView, result.codec].some(
+	const failed = [result.ingest, result.tap, result.framesView, result.codec, result.history].some(
 		(section) =>
 			typeof section === 'object' &&
 			section !== null &&

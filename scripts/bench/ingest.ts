@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { encode } from '@msgpack/msgpack';
 import mqtt from 'mqtt';
-import { Core } from '../../main/core/core';
+import { Core, type CoreOptions } from '../../main/core/core';
 import { Router } from '../../main/ipc/router';
 import type { TopicTree } from '../../main/topics/topic-tree';
 import { DEFAULT_PROFILE, type Profile } from '../../shared/model/profile';
@@ -424,20 +424,24 @@ function benchProfile(port: number): Profile {
  * The Topicscope core ingesting the same stream, with renderer-like views attached; with the
  * frame tap on (the product's default) or off, to measure what the tap costs.
  */
-async function runCore(
+export async function runCore(
 	broker: TestBroker,
 	options: IngestOptions,
 	captureFrames: boolean,
+	/** Extra core options (the history section gives a data folder so history is kept). */
+	extra: Partial<CoreOptions> = {},
 ): Promise<Record<string, unknown>> {
 	const hasGc = collectGarbage();
 	const heapBefore = process.memoryUsage().heapUsed;
-	const core = new Core({ shell: 'test', version: 'bench', captureFrames });
+	const core = new Core({ shell: 'test', version: 'bench', captureFrames, ...extra });
 	let closers: (() => void)[] = [];
 	let peakRss = process.memoryUsage().rss;
 	const rssTimer = setInterval(() => {
 		peakRss = Math.max(peakRss, process.memoryUsage().rss);
 	}, RSS_SAMPLE_INTERVAL_MS);
 	try {
+		// The history writer's thread starts with the core: let it open before the stream starts.
+		if (core.history.ok) await core.history.value.recorder.ready;
 		const connected = await core.connections.connect(benchProfile(broker.port));
 		if (!connected.ok) return { error: `core could not connect: ${connected.error.message}` };
 		const tree = core.trees.get(connected.value.id);
@@ -459,6 +463,18 @@ async function runCore(
 		const received = tree.root.totalMessages - sentinelCount;
 		const treeTopics = tree.topicCount - (sentinelCount > 0 ? 1 : 0);
 		const heapAfterIngest = process.memoryUsage().heapUsed;
+		// With history kept: wait for the writer to commit everything, then count what it stored.
+		const history = core.history.ok ? core.history.value.recorder : null;
+		if (history !== null) await history.drain();
+		const historyFigures =
+			history === null
+				? {}
+				: {
+						historyWritten: history.stats.written,
+						historyShed: history.stats.shed,
+						historyFailed: history.stats.failed,
+						historyLost: received + sentinelCount - history.stats.written,
+					};
 		collectGarbage();
 		const heapAfterGc = process.memoryUsage().heapUsed;
 		return {
@@ -476,6 +492,7 @@ async function runCore(
 			bytesPerTopic:
 				hasGc && treeTopics > 0 ? round((heapAfterGc - heapBefore) / treeTopics) : null,
 			patchEncodeMs: round(meter.encodeMs, 1),
+			...historyFigures,
 			publisher: summarisePublisher(report),
 			...(failure === undefined ? {} : { error: failure }),
 		};
@@ -498,7 +515,9 @@ function cpuRatio(
 		: null;
 }
 
-function best(runs: readonly Record<string, unknown>[]): Record<string, unknown> | undefined {
+export function best(
+	runs: readonly Record<string, unknown>[],
+): Record<string, unknown> | undefined {
 	let chosen: Record<string, unknown> | undefined;
 	for (const run of runs) {
 		const value = run.messagesPerSecond;

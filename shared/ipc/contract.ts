@@ -50,6 +50,14 @@ import type {
 import type { SubscriptionsEditReport, SubscriptionsView } from '../model/subscription';
 import type { SparkplugNodeView } from '../model/sparkplug';
 import type { TreePatch, TreeRowLocation } from '../tree/patch';
+import type {
+	HistoryInfo,
+	HistoryItem,
+	HistoryPage,
+	HistorySearchPage,
+	RetentionPolicy,
+} from '../model/history';
+import type { HistoryJob } from '../model/history-job';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const ProfileId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -97,6 +105,43 @@ const SparkplugId = v.pipe(
 	v.maxLength(1_000),
 	v.regex(/^[^/+#]+$/, 'expected one topic level without / + #'),
 );
+// History: ids are SQLite rowids, times microseconds since the epoch.
+const RowId = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
+const HistoryFilter = v.pipe(v.string(), v.minLength(1), v.maxLength(65_535));
+const JobId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const PreviewBytes = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65_536));
+const HistorySelectionSchema = v.strictObject({
+	topicFilter: v.optional(HistoryFilter),
+	connectionIds: v.optional(v.pipe(v.array(RowId), v.maxLength(1_000))),
+	sinceUs: v.optional(TimeUs),
+	untilUs: v.optional(TimeUs),
+});
+export const HistorySearchQuerySchema = v.strictObject({
+	...HistorySelectionSchema.entries,
+	text: v.optional(v.pipe(v.string(), v.maxLength(1_000))),
+	qos: v.optional(v.pipe(v.array(v.picklist([0, 1, 2])), v.maxLength(3))),
+	retain: v.optional(v.boolean()),
+	direction: v.optional(v.picklist(['in', 'out'])),
+});
+const RetentionLimitsSchema = v.strictObject({
+	maxAgeMs: v.optional(
+		v.pipe(v.number(), v.integer(), v.minValue(1_000), v.maxValue(Number.MAX_SAFE_INTEGER)),
+	),
+	maxBytes: v.optional(
+		v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER)),
+	),
+	maxRows: v.optional(
+		v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER)),
+	),
+	keepPerTopic: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))),
+});
+export const RetentionPolicySchema = v.strictObject({
+	global: RetentionLimitsSchema,
+	connections: v.pipe(
+		v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(500)), RetentionLimitsSchema),
+		v.check((record) => Object.keys(record).length <= 1_000, 'at most 1,000 connections'),
+	),
+});
 
 export const requests = {
 	'app:info': Empty,
@@ -230,6 +275,73 @@ export const requests = {
 		connectionId: ConnectionId,
 		snapshotId: Int(1, Number.MAX_SAFE_INTEGER),
 	}),
+	/** Where history is, how big, the retention in force, the writer's backlog and shed count. */
+	'history:info': Empty,
+	/** A topic's messages newest first, by live connection or history connection, paged by key. */
+	'history:page': v.pipe(
+		v.strictObject({
+			connectionId: v.optional(ConnectionId),
+			historyConnectionId: v.optional(RowId),
+			topic: v.pipe(v.string(), v.minLength(1), v.maxLength(65_535)),
+			beforeId: v.optional(RowId),
+			limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000)),
+			previewBytes: v.optional(PreviewBytes),
+		}),
+		v.check(
+			(page) => (page.connectionId === undefined) !== (page.historyConnectionId === undefined),
+			'give connectionId or historyConnectionId',
+		),
+	),
+	/** One stored message with a 64 KiB preview. */
+	'history:message': v.strictObject({ id: RowId }),
+	/** A slice of a stored payload (at most 4 MiB), for the paged hex/text viewer. */
+	'history:payload': v.strictObject({
+		id: RowId,
+		offset: Count,
+		length: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4 * 1024 * 1024)),
+	}),
+	/** Saves a stored payload's exact bytes where the user says (or lets the renderer download it). */
+	'history:save-payload': v.strictObject({ id: RowId }),
+	/** Starts a search and answers its first page; `history:search-more` continues it. */
+	'history:search': v.strictObject({
+		query: HistorySearchQuerySchema,
+		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)),
+		previewBytes: v.optional(PreviewBytes),
+	}),
+	'history:search-more': v.strictObject({
+		searchId: JobId,
+		beforeId: RowId,
+		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)),
+		previewBytes: v.optional(PreviewBytes),
+	}),
+	/** Forgets a search: further pages of it are refused. */
+	'history:search-cancel': v.strictObject({ searchId: JobId }),
+	'history:set-retention': v.strictObject({ policy: RetentionPolicySchema }),
+	/** Starts an export to the data folder's exports/; follow it on `history:job`. */
+	'history:export': v.strictObject({
+		selection: HistorySelectionSchema,
+		format: v.picklist(['ndjson', 'csv']),
+	}),
+	/** Imports NDJSON (an upload) as connections of its own; follow it on `history:job`. */
+	'history:import': v.strictObject({
+		text: v.pipe(v.string(), v.maxLength(50_000_000)),
+		label: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+	}),
+	/** Replays stored messages through a live connection's broker; follow it on `history:job`. */
+	'history:replay': v.strictObject({
+		selection: HistorySelectionSchema,
+		connectionId: ConnectionId,
+		speed: v.union([v.pipe(v.number(), v.minValue(0.01), v.maxValue(10_000)), v.literal('max')]),
+		rewrite: v.optional(
+			v.strictObject({
+				from: v.pipe(v.string(), v.maxLength(65_535)),
+				to: v.pipe(v.string(), v.maxLength(65_535)),
+			}),
+		),
+		stripRetain: v.boolean(),
+		dryRun: v.boolean(),
+	}),
+	'history:job-cancel': v.strictObject({ jobId: JobId }),
 } as const;
 
 export interface AppInfo {
@@ -295,6 +407,31 @@ export interface Responses {
 	'decoders:remove-proto': DecoderSettings;
 	/** The NCMD's topic. */
 	'sparkplug:rebirth': { readonly topic: string };
+	'history:info': HistoryInfo;
+	'history:page': HistoryPage;
+	'history:message': HistoryItem;
+	'history:payload': {
+		readonly bytes: Uint8Array;
+		readonly sizeBytes: number;
+		readonly offset: number;
+	};
+	/**
+	 * `download`: no save dialog in this shell; the renderer downloads the bytes itself, reading
+	 * `history:payload` page by page (browser mode). Otherwise the user was asked where to save.
+	 */
+	'history:save-payload': {
+		readonly outcome: 'saved' | 'cancelled' | 'download';
+		readonly fileName: string;
+		readonly sizeBytes: number;
+	};
+	'history:search': { readonly searchId: string; readonly page: HistorySearchPage };
+	'history:search-more': HistorySearchPage;
+	'history:search-cancel': null;
+	'history:set-retention': RetentionPolicy;
+	'history:export': { readonly jobId: string; readonly fileName: string };
+	'history:import': { readonly jobId: string };
+	'history:replay': { readonly jobId: string };
+	'history:job-cancel': null;
 }
 
 export const streams = {
@@ -341,6 +478,10 @@ export const streams = {
 		offset: Int(0, Number.MAX_SAFE_INTEGER),
 		limit: Int(1, 1_000),
 	}),
+	/** A history job's progress (export, import, replay) until it ends. */
+	'history:job': v.strictObject({ jobId: JobId }),
+	/** The writer's counters (backlog, shed, written), when they change. */
+	'history:stats': Empty,
 } as const;
 
 export interface StreamMessages {
@@ -359,6 +500,17 @@ export interface StreamMessages {
 	'publish:state': PublishPanelView;
 	/** A window of the topics seen with a retained message, and the clears that can be undone. */
 	'retained:list': RetainedListView;
+	'history:job': HistoryJob;
+	'history:stats': HistoryStats;
+}
+
+/** What the UI shows beside history: writer lag and loss, never silent. */
+export interface HistoryStats {
+	readonly written: number;
+	readonly backlogMessages: number;
+	readonly backlogBytes: number;
+	readonly shed: number;
+	readonly failed: number;
 }
 
 export type RequestChannel = keyof typeof requests;

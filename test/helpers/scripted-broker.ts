@@ -42,6 +42,8 @@ export interface ScriptedBrokerOptions {
 	readonly connackProperties?: Properties;
 	/** A DISCONNECT reason code to answer a SUBSCRIBE with, by filter (undefined: grant it). */
 	readonly disconnectOnSubscribe?: (filter: string) => number | undefined;
+	/** Protocol levels answered with CONNACK 132 (Unsupported Protocol Version) and a close. */
+	readonly refuseLevels?: readonly ProtocolLevel[];
 }
 
 export async function startScriptedBroker(
@@ -67,6 +69,12 @@ export async function startScriptedBroker(
 					case 'CONNECT':
 						level = packet.protocolLevel;
 						connects.push(packet);
+						if (options.refuseLevels?.includes(level)) {
+							socket.end(
+								encode({ type: 'CONNACK', sessionPresent: false, reasonCode: 132 }, level),
+							);
+							break;
+						}
 						clients.set(socket, level);
 						socket.write(
 							encode(
