@@ -7,7 +7,7 @@
  * writer) and are bounded per call: a page, a slice of a payload, a search page that looks at a
  * bounded number of rows.
  */
-import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ConnectionId } from '../../shared/model/connection';
@@ -19,7 +19,10 @@ import type {
 	HistorySearchQuery,
 	RetentionPolicy,
 } from '../../shared/model/history';
-import { MAX_PREVIEW_BYTES } from '../../shared/model/message';
+import { toSqlJsonPath } from '../../shared/history/chart-path';
+import type { HistorySeries } from '../../shared/history/series';
+import { MAX_PREVIEW_BYTES, type MessageProperties } from '../../shared/model/message';
+import type { QoS } from '../../shared/mqtt/protocol';
 import { err, ok, type Result } from '../../shared/result';
 import { createLogger } from '../log/logger';
 import { payloadFileName } from '../topics/payload-page';
@@ -35,12 +38,15 @@ import { HistorySearch } from './search';
 import type { Selection } from './selection';
 import { replay, type ReplayTarget } from './replay';
 import { connectionTarget, type Publisher } from './replay-target';
+import { readSeries, topicSpan } from './series-query';
 
 const log = createLogger('history');
 
 /** A search page looks at this many rows at most before answering. */
 const SEARCH_MAX_SCAN = 20_000;
 const MAX_SEARCHES = 16;
+/** Names `startExport` gives its files: nothing else in exports/ is read back. */
+export const EXPORT_FILE_NAME = /^history-[\dT-]+\.(ndjson|csv)$/;
 
 export interface HistoryServiceOptions {
 	readonly dataDir: string;
@@ -135,11 +141,7 @@ export class HistoryService {
 	}): Promise<Result<HistoryPage>> {
 		const reader = await this.reader();
 		if (!reader.ok) return reader;
-		const id =
-			request.historyConnectionId ??
-			(request.connectionId === undefined
-				? undefined
-				: await this.historyConnectionOf(request.connectionId));
+		const id = await this.#historyConnection(request);
 		if (id === undefined) return ok({ items: [], nextBeforeId: null });
 		return ok(
 			reader.value.topicPage(
@@ -150,6 +152,125 @@ export class HistoryService {
 				request.previewBytes ?? 1024,
 			),
 		);
+	}
+
+	/** The history connection a page or series request names (live or history id), if any. */
+	async #historyConnection(request: {
+		readonly connectionId?: ConnectionId;
+		readonly historyConnectionId?: number;
+	}): Promise<number | undefined> {
+		return (
+			request.historyConnectionId ??
+			(request.connectionId === undefined
+				? undefined
+				: await this.historyConnectionOf(request.connectionId))
+		);
+	}
+
+	/**
+	 * A chart series: a topic's numeric values (the payload or a JSON path) down-sampled to
+	 * `buckets` buckets over a range; without a range, the topic's whole span.
+	 */
+	async series(request: {
+		readonly connectionId?: ConnectionId;
+		readonly historyConnectionId?: number;
+		readonly topic: string;
+		readonly path: string;
+		readonly sinceUs?: number;
+		readonly untilUs?: number;
+		readonly buckets: number;
+	}): Promise<Result<HistorySeries>> {
+		const reader = await this.reader();
+		if (!reader.ok) return reader;
+		const path = toSqlJsonPath(request.path);
+		if (!path.ok) return path;
+		const id = await this.#historyConnection(request);
+		const topicId = id === undefined ? undefined : reader.value.topicId(id, request.topic);
+		const span = topicId === undefined ? null : topicSpan(reader.value, topicId);
+		const sinceUs = request.sinceUs ?? span?.firstUs ?? 0;
+		const untilUs = Math.max(
+			sinceUs + 1,
+			request.untilUs ?? (span ? span.lastUs + 1 : sinceUs + 1),
+		);
+		if (topicId === undefined) {
+			return ok({
+				sinceUs,
+				untilUs,
+				bucketUs: untilUs - sinceUs,
+				buckets: [],
+				points: 0,
+				skipped: 0,
+			});
+		}
+		return ok(
+			readSeries(reader.value, {
+				topicId,
+				path: path.value,
+				sinceUs,
+				untilUs,
+				buckets: request.buckets,
+			}),
+		);
+	}
+
+	/** A stored message whole (payload and all), for decoding it or publishing it again. */
+	async wholeMessage(id: number): Promise<
+		Result<{
+			readonly topic: string;
+			readonly payload: Uint8Array;
+			readonly qos: QoS;
+			readonly retain: boolean;
+			readonly properties: MessageProperties | undefined;
+			readonly timeUs: number;
+		}>
+	> {
+		const reader = await this.reader();
+		if (!reader.ok) return reader;
+		const row = reader.value.row(id);
+		if (row === undefined) return notStored(id);
+		const item = reader.value.toItem(row);
+		return ok({
+			topic: item.topic,
+			payload: reader.value.fullPayload(row),
+			qos: item.qos,
+			retain: item.retain,
+			properties: item.properties,
+			timeUs: item.timeUs,
+		});
+	}
+
+	/**
+	 * A page of a finished export's file (browser mode downloads it this way). Only names the
+	 * export gave are read, and only from exports/: the renderer never names a path.
+	 */
+	readExport(
+		fileName: string,
+		offset: number,
+		length: number,
+	): Result<{ readonly bytes: Uint8Array; readonly sizeBytes: number; readonly offset: number }> {
+		if (!EXPORT_FILE_NAME.test(fileName)) {
+			return err('invalid-request', `"${fileName}" is not the name of a history export.`);
+		}
+		const path = join(this.#options.dataDir, 'exports', fileName);
+		let fd: number;
+		try {
+			fd = openSync(path, 'r');
+		} catch {
+			return err('not-found', `The export ${fileName} is not there any more: export again.`);
+		}
+		try {
+			const sizeBytes = statSync(path).size;
+			const bytes = new Uint8Array(Math.max(0, Math.min(length, sizeBytes - offset)));
+			let read = 0;
+			while (read < bytes.length) {
+				const n = readSync(fd, bytes, read, bytes.length - read, offset + read);
+				if (n === 0) break;
+				read += n;
+			}
+			return ok({ bytes: bytes.subarray(0, read), sizeBytes, offset });
+		} finally {
+			closeSync(fd);
+		}
 	}
 
 	async message(id: number): Promise<Result<HistoryItem>> {

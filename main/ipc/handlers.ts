@@ -9,6 +9,7 @@ import { rebirthRequest } from '../sparkplug/rebirth';
 import { findMessage, payloadFileName, readPayloadPage } from '../topics/payload-page';
 import type { TopicTree } from '../topics/topic-tree';
 import { findRowByPrefix, locateRow } from '../topics/tree-view';
+import { draftOfMessage } from '../publish/draft';
 import { publishHandlers } from './publish-handlers';
 import type { HistoryService } from '../history/history-service';
 import { validateTopicFilter } from '../../shared/mqtt/topic';
@@ -83,13 +84,26 @@ export const handlers = {
 			const saved = await saveFile(payloadFileName(which.topic, payload), payload);
 			return saved.ok ? ok({ outcome: saved.value }) : saved;
 		}),
-	'payload:decode': ({ connectionId, ...request }, core) =>
-		decodeMessage(
+	'payload:decode': async ({ connectionId, historyId, ...request }, core) => {
+		if (historyId !== undefined && request.payload === undefined) {
+			// A history row: its bytes come from the history, not from the topic tree.
+			if (!core.history.ok) return core.history;
+			const stored = await core.history.value.wholeMessage(historyId);
+			if (!stored.ok) return stored;
+			return decodeMessage(core.decoders, undefined, core.sparkplug.get(connectionId), {
+				...request,
+				receivedAtUs: stored.value.timeUs,
+				payload: stored.value.payload,
+				properties: stored.value.properties,
+			});
+		}
+		return decodeMessage(
 			core.decoders,
 			core.trees.get(connectionId),
 			core.sparkplug.get(connectionId),
 			request,
-		),
+		);
+	},
 	'decoders:settings': (_payload, core) => ok(core.decoders.settings.settings()),
 	'decoders:bind': ({ filter, decoder }, core) => core.decoders.settings.bind(filter, decoder),
 	'decoders:unbind': ({ filter }, core) => core.decoders.settings.unbind(filter),
@@ -154,6 +168,18 @@ export const handlers = {
 		),
 	'history:job-cancel': ({ jobId }, core) =>
 		withHistory(core, (history) => history.cancelJob(jobId)),
+	'history:series': (request, core) => withHistory(core, (history) => history.series(request)),
+	'history:connection-of': ({ connectionId }, core) =>
+		withHistory(core, async (history) =>
+			ok((await history.historyConnectionOf(connectionId)) ?? null),
+		),
+	'history:export-read': ({ fileName, offset, length }, core) =>
+		withHistory(core, (history) => history.readExport(fileName, offset, length)),
+	'publish:draft-from-history': ({ id }, core) =>
+		withHistory(core, async (history) => {
+			const stored = await history.wholeMessage(id);
+			return stored.ok ? draftOfMessage(stored.value) : stored;
+		}),
 } satisfies Handlers;
 
 /** Runs `action` on the connection's topic tree, or answers why there is none. */

@@ -58,6 +58,7 @@ import type {
 	RetentionPolicy,
 } from '../model/history';
 import type { HistoryJob } from '../model/history-job';
+import type { HistorySeries } from '../history/series';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const ProfileId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -202,6 +203,8 @@ export const requests = {
 		choice: DecodeChoiceSchema,
 		payload: v.optional(v.pipe(Bytes, v.maxLength(MAX_PREVIEW_BYTES))),
 		properties: v.optional(DecodeProperties),
+		/** A message from history (a row of the history panel): main reads it from there. */
+		historyId: v.optional(RowId),
 	}),
 	'decoders:settings': Empty,
 	'decoders:bind': BindingSchema,
@@ -342,6 +345,43 @@ export const requests = {
 		dryRun: v.boolean(),
 	}),
 	'history:job-cancel': v.strictObject({ jobId: JobId }),
+	/**
+	 * A chart series: a topic's numeric values (the payload, or a JSON path such as `data.temp`)
+	 * down-sampled in the database to `buckets` min/max buckets; no range: the topic's whole span.
+	 */
+	'history:series': v.pipe(
+		v.strictObject({
+			connectionId: v.optional(ConnectionId),
+			historyConnectionId: v.optional(RowId),
+			topic: v.pipe(v.string(), v.minLength(1), v.maxLength(65_535)),
+			path: v.pipe(v.string(), v.maxLength(1_000)),
+			sinceUs: v.optional(TimeUs),
+			untilUs: v.optional(TimeUs),
+			buckets: Int(1, 4_000),
+		}),
+		v.check(
+			(series) =>
+				(series.connectionId === undefined) !== (series.historyConnectionId === undefined),
+			'give connectionId or historyConnectionId',
+		),
+		v.check(
+			(series) =>
+				series.sinceUs === undefined ||
+				series.untilUs === undefined ||
+				series.sinceUs < series.untilUs,
+			'sinceUs must be before untilUs',
+		),
+	),
+	/** The history connection a live connection's messages are filed under (null: none yet). */
+	'history:connection-of': ConnectionOnly,
+	/** A page of a finished export's file, for browser mode to download (names from `history:export`). */
+	'history:export-read': v.strictObject({
+		fileName: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+		offset: Count,
+		length: Int(1, 4 * 1024 * 1024),
+	}),
+	/** A stored message as a draft, whole payload included ("Edit and publish" on a history row). */
+	'publish:draft-from-history': v.strictObject({ id: RowId }),
 } as const;
 
 export interface AppInfo {
@@ -432,6 +472,14 @@ export interface Responses {
 	'history:import': { readonly jobId: string };
 	'history:replay': { readonly jobId: string };
 	'history:job-cancel': null;
+	'history:series': HistorySeries;
+	'history:connection-of': number | null;
+	'history:export-read': {
+		readonly bytes: Uint8Array;
+		readonly sizeBytes: number;
+		readonly offset: number;
+	};
+	'publish:draft-from-history': PublishDraft;
 }
 
 export const streams = {

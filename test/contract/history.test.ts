@@ -224,3 +224,128 @@ describe('history channels', () => {
 		});
 	});
 });
+
+describe('history channels for the history UI', () => {
+	it('history:series down-samples a JSON path over the topic span, or a range', async () => {
+		const whole = value(
+			await api.invoke('history:series', { connectionId, topic: 'ch/0', path: 'n', buckets: 1 }),
+		);
+		expect(whole.buckets).toHaveLength(1);
+		expect(whole.buckets[0]).toMatchObject({ min: 0, max: 27, count: 10 });
+		expect(whole.points).toBe(10);
+		expect(whole.skipped).toBe(0);
+		const fine = value(
+			await api.invoke('history:series', {
+				connectionId,
+				topic: 'ch/0',
+				path: '$.n',
+				buckets: 4_000,
+			}),
+		);
+		expect(fine.buckets.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(10);
+		const empty = value(
+			await api.invoke('history:series', {
+				connectionId,
+				topic: 'ch/0',
+				path: 'n',
+				sinceUs: 1,
+				untilUs: 2,
+				buckets: 10,
+			}),
+		);
+		expect(empty).toMatchObject({ sinceUs: 1, untilUs: 2, buckets: [], points: 0 });
+		const badPath = await api.invoke('history:series', {
+			connectionId,
+			topic: 'ch/0',
+			path: 'n[x]',
+			buckets: 10,
+		});
+		expect(badPath.ok ? null : badPath.error.message).toContain('must hold an index');
+		const both = await api.invoke('history:series', {
+			connectionId,
+			historyConnectionId: 1,
+			topic: 'ch/0',
+			path: 'n',
+			buckets: 10,
+		});
+		expect(both.ok ? null : both.error.code).toBe('invalid-request');
+	});
+
+	it('history:connection-of names the history connection of a live one', async () => {
+		const id = value(await api.invoke('history:connection-of', { connectionId }));
+		const info = value(await api.invoke('history:info', {}));
+		expect(id).toBe(info.connections.find((c) => c.kind === 'live')?.id);
+		const page = value(
+			await api.invoke('history:page', { historyConnectionId: id ?? 0, topic: 'ch/1', limit: 1 }),
+		);
+		expect(page.items[0]?.topic).toBe('ch/1');
+	});
+
+	it('history:export-read reads a finished export back in pages and nothing else', async () => {
+		const started = value(
+			await api.invoke('history:export', { selection: { topicFilter: 'ch/1' }, format: 'csv' }),
+		);
+		const done = await jobEnd(started.jobId);
+		expect(done.state).toBe('done');
+		const onDisk = readFileSync(
+			join(served.core.options.dataDir ?? '', 'exports', started.fileName),
+		);
+		const parts: Uint8Array[] = [];
+		for (let offset = 0, pages = 0; pages < 100; pages++) {
+			const page = value(
+				await api.invoke('history:export-read', {
+					fileName: started.fileName,
+					offset,
+					length: 100,
+				}),
+			);
+			expect(page.sizeBytes).toBe(onDisk.length);
+			if (page.bytes.length === 0) break;
+			parts.push(page.bytes);
+			offset += page.bytes.length;
+		}
+		expect(Buffer.concat(parts).equals(onDisk)).toBe(true);
+		for (const fileName of ['../history.sqlite', 'history.sqlite', 'history-x/../../a.csv']) {
+			const refused = await api.invoke('history:export-read', { fileName, offset: 0, length: 10 });
+			expect(refused.ok ? null : refused.error.code).toBe('invalid-request');
+		}
+		const gone = await api.invoke('history:export-read', {
+			fileName: 'history-2000-01-01T00-00-00.csv',
+			offset: 0,
+			length: 10,
+		});
+		expect(gone.ok ? null : gone.error.code).toBe('not-found');
+	});
+
+	it('publish:draft-from-history and payload:decode read a history row whole', async () => {
+		const page = value(
+			await api.invoke('history:page', {
+				connectionId,
+				topic: 'ch/blob',
+				limit: 1,
+				previewBytes: 4,
+			}),
+		);
+		const blob = page.items[0];
+		expect(blob?.truncated).toBe(true);
+		const decoded = value(
+			await api.invoke('payload:decode', {
+				connectionId,
+				topic: 'ch/blob',
+				choice: { kind: 'auto' },
+				historyId: blob?.id ?? 0,
+			}),
+		);
+		expect(decoded.content.kind).toBe('hex');
+		if (decoded.content.kind === 'hex') expect(decoded.content.sizeBytes).toBe(300_000);
+
+		const json = value(await api.invoke('history:page', { connectionId, topic: 'ch/2', limit: 1 }))
+			.items[0];
+		const draft = value(await api.invoke('publish:draft-from-history', { id: json?.id ?? 0 }));
+		expect(draft).toMatchObject({ topic: 'ch/2', qos: 1, retain: false });
+		// The whole payload, as the JSON text it was.
+		expect(JSON.stringify(draft.payload)).toContain('{\\"n\\":29,');
+		const missing = await api.invoke('publish:draft-from-history', { id: 999_999 });
+		expect(missing.ok ? null : missing.error.code).toBe('not-found');
+	});
+});
