@@ -1,10 +1,14 @@
 /** What the history commands share: errors in plain words, times, opening a database to read. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type Database from 'better-sqlite3';
+import { parseDurationMs } from '../../shared/history/quantities';
 import { parseTimeUs } from '../../shared/model/message-json';
 import { err, ok, type Result } from '../../shared/result';
 import { openHistoryDb } from '../history/history-db';
 import { HistoryReader } from '../history/history-reader';
+
+// Durations and sizes are read the same way by the app's history settings: one rule, in shared/.
+export { parseBytes, parseDurationMs } from '../../shared/history/quantities';
 
 /** Exit statuses: 1 for a failure (bad file, refused connection…), 2 for bad usage. */
 export const EXIT_FAILURE = 1;
@@ -36,22 +40,6 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
 	}
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)(s|m|h|d|w)$/;
-const UNIT_MS: Record<string, number> = {
-	s: 1000,
-	m: 60_000,
-	h: 3_600_000,
-	d: 86_400_000,
-	w: 604_800_000,
-};
-
-/** A duration such as `90s`, `15m`, `12h`, `7d`, `2w`, in milliseconds. */
-export function parseDurationMs(text: string): number | undefined {
-	const match = DURATION.exec(text);
-	if (match === null) return undefined;
-	return Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0);
-}
-
 /** `--since`/`--until`: RFC 3339 (`2024-05-01T12:00:00Z`) or a duration ago (`2h`). */
 export function parseTimeArg(text: string, option: string, nowMs = Date.now()): Result<number> {
 	const ago = parseDurationMs(text);
@@ -62,16 +50,6 @@ export function parseTimeArg(text: string, option: string, nowMs = Date.now()): 
 		'invalid-request',
 		`${option} takes an RFC 3339 time (2024-05-01T12:00:00Z) or a duration ago (30m, 2h, 7d), not '${text}'.`,
 	);
-}
-
-const SIZE = /^(\d+(?:\.\d+)?)([KMGT]?)B?$/i;
-
-/** A size such as `500M`, `2G`, `1024` (bytes). */
-export function parseBytes(text: string): number | undefined {
-	const match = SIZE.exec(text);
-	if (match === null) return undefined;
-	const power = ['', 'K', 'M', 'G', 'T'].indexOf((match[2] ?? '').toUpperCase());
-	return Math.round(Number(match[1]) * 1024 ** power);
 }
 
 /** Opens an existing history to read, or says plainly why not. */

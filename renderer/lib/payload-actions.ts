@@ -69,7 +69,11 @@ export async function savePayload(
 	source: PayloadSource,
 	onProgress?: (readBytes: number, sizeBytes: number) => void,
 ): Promise<Result<string>> {
-	const asked = await api.invoke('topic:save-payload', source);
+	const { historyId, ...topicSource } = source;
+	const asked =
+		historyId === undefined
+			? await api.invoke('topic:save-payload', topicSource)
+			: await api.invoke('history:save-payload', { id: historyId });
 	if (!asked.ok) return asked;
 	if (asked.value.outcome === 'saved') return ok('Saved the payload.');
 	if (asked.value.outcome === 'cancelled') return ok('Not saved.');

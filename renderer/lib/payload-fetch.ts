@@ -8,19 +8,36 @@ import { err, ok, type Result } from '../../shared/result';
 import { api } from './api';
 import { formatBytes } from './format';
 
-/** A message of a topic; without a stamp and count, the topic's last message. */
+/**
+ * A message of a topic; without a stamp and count, the topic's last message. With `historyId`, a
+ * message stored in history (a history row): its bytes come from there, and never change.
+ */
 export interface PayloadSource {
 	readonly connectionId: string;
 	readonly topic: string;
 	readonly receivedAtUs?: number;
 	readonly messageCount?: number;
+	readonly historyId?: number;
 }
 
-export function fetchPayloadPage(
+export async function fetchPayloadPage(
 	source: PayloadSource,
 	offset: number,
 	length: number,
 ): Promise<Result<PayloadPage>> {
+	if (source.historyId !== undefined) {
+		const slice = await api.invoke('history:payload', {
+			id: source.historyId,
+			offset,
+			length: Math.max(1, Math.min(length, MAX_PAYLOAD_PAGE_BYTES)),
+		});
+		if (!slice.ok) return slice;
+		return ok({
+			...slice.value,
+			receivedAtUs: source.receivedAtUs ?? 0,
+			messageCount: source.messageCount ?? 0,
+		});
+	}
 	return api.invoke('topic:payload', {
 		connectionId: source.connectionId,
 		topic: source.topic,

@@ -11,6 +11,8 @@ export class ConnectionsState {
 	isCreating = $state(true);
 	/** True while the codec panel is on screen; choosing a connection or a new one leaves it. */
 	isCodecOpen = $state(false);
+	/** True while the history page (search, charts, export, settings) is on screen. */
+	isHistoryOpen = $state(false);
 
 	readonly #removedListeners: ((id: string) => void)[] = [];
 
@@ -44,15 +46,23 @@ export class ConnectionsState {
 		this.selectedId = id;
 		this.isCreating = false;
 		this.isCodecOpen = false;
+		this.isHistoryOpen = false;
 	}
 
 	startNew(): void {
 		this.isCreating = true;
 		this.isCodecOpen = false;
+		this.isHistoryOpen = false;
 	}
 
 	openCodec(): void {
 		this.isCodecOpen = true;
+		this.isHistoryOpen = false;
+	}
+
+	openHistory(): void {
+		this.isHistoryOpen = true;
+		this.isCodecOpen = false;
 	}
 
 	async disconnect(id: string): Promise<void> {

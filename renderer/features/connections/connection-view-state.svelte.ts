@@ -8,6 +8,7 @@ import { RetainedState } from '../retained/retained-state.svelte';
 import { SubscriptionsState } from '../subscribe/subscriptions-state.svelte';
 import { TreeState } from '../topic-tree/tree-state.svelte';
 import { FilterTesterState } from '../tools/filter-tester.svelte';
+import { TopicHistoryState } from '../history/topic-history.svelte';
 import { api } from '../../lib/api';
 
 export type ConnectionTab = 'topics' | 'retained' | 'tools' | 'frames';
@@ -26,8 +27,11 @@ export class ConnectionViewState {
 	readonly publish: PublishState;
 	readonly retained: RetainedState;
 	readonly tools = new FilterTesterState();
+	/** The history under the message view: open or not, the topic's stored messages, the diff. */
+	readonly history: TopicHistoryState;
 
 	constructor(readonly connectionId: string) {
+		this.history = new TopicHistoryState(connectionId);
 		this.tree = new TreeState(connectionId);
 		this.frames = new FramesState(connectionId);
 		this.subscriptions = new SubscriptionsState(connectionId);
@@ -74,5 +78,26 @@ export class ConnectionViewState {
 		this.tab = 'topics';
 		this.side = 'publish';
 		return null;
+	}
+
+	/** "Edit and publish" on a history row: as for the shown message, from history by its id. */
+	async editAndPublishStored(id: number): Promise<string | null> {
+		const draft = await api.invoke('publish:draft-from-history', { id });
+		if (!draft.ok) return draft.error.message;
+		this.publish.load(draft.value);
+		this.tab = 'topics';
+		this.side = 'publish';
+		return null;
+	}
+
+	/**
+	 * "Show in topic tree" on a stored message (a search result): its topic selected in the tree,
+	 * the history open under it with that message selected and shown. Answers whether it was found.
+	 */
+	async showStored(topic: string, id: number): Promise<boolean> {
+		await this.showTopic(topic);
+		this.history.isOpen = true;
+		this.history.isDiffing = false;
+		return this.history.lists.of(topic).pin(id);
 	}
 }

@@ -23,6 +23,8 @@ interface Wanted {
 	readonly key: string;
 	readonly message: MessageView;
 	readonly choice: DecodeChoice;
+	/** A history row's id: main reads a cut payload from history, not from the topic tree. */
+	readonly historyId: number | undefined;
 }
 
 function keyOf(message: MessageView, choice: DecodeChoice, settingsVersion: number): string {
@@ -64,10 +66,14 @@ export class DecodeState {
 	 * The decoded message for `message` with the current choice: the last answer while the new
 	 * one is on its way (asked for here, the first time it is wanted).
 	 */
-	decodedFor(message: MessageView, settingsVersion: number): DecodedMessage | null {
+	decodedFor(
+		message: MessageView,
+		settingsVersion: number,
+		historyId?: number,
+	): DecodedMessage | null {
 		const key = keyOf(message, this.choice, settingsVersion);
 		if (this.#shown?.key !== key && this.#inFlight !== key && this.#wanted?.key !== key) {
-			this.#wanted = { key, message, choice: this.choice };
+			this.#wanted = { key, message, choice: this.choice, historyId };
 			queueMicrotask(() => this.#pump());
 		}
 		return this.#shown;
@@ -98,6 +104,9 @@ export class DecodeState {
 			// replaced meanwhile in main's tree is still decoded.
 			...(message.truncated ? {} : { payload: message.payloadPreview }),
 			...(message.truncated ? {} : { properties: decodeProperties(message) }),
+			...(message.truncated && wanted.historyId !== undefined
+				? { historyId: wanted.historyId }
+				: {}),
 		});
 		this.#inFlight = null;
 		if (result.ok) {
