@@ -60,6 +60,8 @@ export class HistoryService {
 	readonly #options: HistoryServiceOptions;
 	readonly #sources = new Map<ConnectionId, HistorySource>();
 	readonly #searches = new Map<string, HistorySearch>();
+	/** The series being read, by topic and path: a newer request stops the older one. */
+	readonly #seriesReads = new Map<string, AbortController>();
 	#reader: Result<HistoryReader> | null = null;
 	#importWriter: HistoryWriter | null = null;
 	#importDb: { close(): void } | null = null;
@@ -202,15 +204,22 @@ export class HistoryService {
 				skipped: 0,
 			});
 		}
-		return ok(
-			readSeries(reader.value, {
-				topicId,
-				path: path.value,
-				sinceUs,
-				untilUs,
-				buckets: request.buckets,
-			}),
+		const key = `${topicId} ${path.value}`;
+		this.#seriesReads.get(key)?.abort();
+		const controller = new AbortController();
+		this.#seriesReads.set(key, controller);
+		const series = await readSeries(
+			reader.value,
+			{ topicId, path: path.value, sinceUs, untilUs, buckets: request.buckets },
+			{ signal: controller.signal },
 		);
+		if (this.#seriesReads.get(key) === controller) this.#seriesReads.delete(key);
+		return series === null
+			? err(
+					'not-found',
+					'This chart was asked for again before it was read: the newer answer follows.',
+				)
+			: ok(series);
 	}
 
 	/** A stored message whole (payload and all), for decoding it or publishing it again. */
@@ -483,6 +492,7 @@ export class HistoryService {
 
 	async close(): Promise<void> {
 		this.jobs.cancelAll();
+		for (const read of this.#seriesReads.values()) read.abort();
 		await this.recorder.close();
 		if (this.#reader?.ok) this.#reader.value.db.close();
 		this.#importDb?.close();
