@@ -63,6 +63,9 @@ import { WireFramer, type FrameListener } from './wire-framer';
 
 const log = createLogger('connections');
 
+/** How long a clean DISCONNECT may wait for messages in flight before the socket is closed. */
+const CLEAN_CLOSE_TIMEOUT_MS = 3_000;
+
 export type StateListener = (connection: Connection) => void;
 export type MessageListener = (message: MqttMessage) => void;
 
@@ -632,11 +635,25 @@ export class Connection {
 	/** Disconnects cleanly (DISCONNECT sent) and stops reconnecting. */
 	async close(): Promise<void> {
 		const client = this.#client;
+		const wasConnected = this.#state.kind === 'connected';
 		this.#isClosing = true;
 		this.#stopReconnecting();
-		if (client && !client.disconnected) {
-			await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+		if (client && wasConnected && !client.disconnected) {
+			// A clean end waits for messages in flight; a broker that stops answering must not keep
+			// the connection from closing.
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(() => {
+					client.end(true);
+					resolve();
+				}, CLEAN_CLOSE_TIMEOUT_MS);
+				client.end(false, {}, () => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
 		} else if (client) {
+			// No session to end cleanly (reconnecting, failed): MQTT.js would wait for acks that
+			// cannot come.
 			client.end(true);
 		}
 		if (this.#state.kind !== 'failed') this.#setState({ kind: 'closed', by: 'user' });
