@@ -310,6 +310,14 @@ export class ProfileStore {
 		this.#db.close();
 	}
 
+	/** The SQLite library's version, for the About dialog. */
+	sqliteVersion(): string {
+		const row = this.#db
+			.prepare<[], { version: string }>('SELECT sqlite_version() AS version')
+			.get();
+		return row?.version ?? 'unknown';
+	}
+
 	#row(id: ProfileId): Result<ProfileRow> {
 		const row = this.#sql.one.get(id);
 		return row === undefined ? notFound(id) : ok(row);
