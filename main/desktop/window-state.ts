@@ -44,7 +44,7 @@ function overlap(a: Bounds, b: Bounds): Bounds | null {
 /** `saved` as read from settings (anything); `workAreas` of the displays connected now. */
 export function placeWindow(saved: unknown, workAreas: readonly Bounds[]): WindowPlacement {
 	const parsed = v.safeParse(WindowStateSchema, saved);
-	const largest = workAreas.reduce(
+	const largest = workAreas.reduce<{ width: number; height: number }>(
 		(max, area) => ({
 			width: Math.max(max.width, area.width),
 			height: Math.max(max.height, area.height),
