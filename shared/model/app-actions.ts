@@ -47,13 +47,6 @@ export interface ActionSpec {
 }
 
 export const ACTIONS: readonly ActionSpec[] = [
-	{
-		id: 'palette.open',
-		title: 'Command palette…',
-		menu: 'View',
-		shortcut: 'CmdOrCtrl+K',
-		altShortcut: 'CmdOrCtrl+Shift+P',
-	},
 	{ id: 'connection.new', title: 'New connection', menu: 'File', shortcut: 'CmdOrCtrl+N' },
 	{ id: 'connection.connect', title: 'Connect', menu: 'Connection', shortcut: 'CmdOrCtrl+Shift+O' },
 	{
@@ -88,6 +81,13 @@ export const ACTIONS: readonly ActionSpec[] = [
 	{ id: 'app.open-logs', title: 'Open logs folder', menu: 'Help' },
 	{ id: 'app.open-data', title: 'Open data folder', menu: 'Help' },
 	{ id: 'app.check-updates', title: 'Check for updates…', menu: 'Help' },
+	{
+		id: 'palette.open',
+		title: 'Command palette…',
+		menu: 'View',
+		shortcut: 'CmdOrCtrl+K',
+		altShortcut: 'CmdOrCtrl+Shift+P',
+	},
 ];
 
 export function actionSpec(id: ActionId): ActionSpec {

@@ -23,6 +23,7 @@ export const FONT_SCALES = [0.85, 1, 1.15, 1.3, 1.5] as const;
 export const LayoutSchema = v.strictObject({
 	/** The topic tree's share of the connection view's width, in percent. */
 	treeWidthPercent: v.pipe(v.number(), v.minValue(20), v.maxValue(80)),
+	isTreePaneVisible: v.boolean(),
 	isMessagePaneVisible: v.boolean(),
 	/** The tab a connection's view opens on. */
 	connectionTab: v.picklist(['topics', 'frames']),
@@ -52,7 +53,12 @@ export const DEFAULT_SETTINGS: AppSettings = {
 	fontScale: 1,
 	updateChannel: 'stable',
 	checkForUpdates: true,
-	layout: { treeWidthPercent: 45, isMessagePaneVisible: true, connectionTab: 'topics' },
+	layout: {
+		treeWidthPercent: 45,
+		isTreePaneVisible: true,
+		isMessagePaneVisible: true,
+		connectionTab: 'topics',
+	},
 };
 
 /** A change to some settings: what `settings:update` takes. */

@@ -38,7 +38,12 @@ describe('desktop channels', () => {
 			api.invoke('settings:update', {
 				theme: 'high-contrast',
 				fontScale: 1.3,
-				layout: { treeWidthPercent: 30, isMessagePaneVisible: false, connectionTab: 'frames' },
+				layout: {
+					treeWidthPercent: 30,
+					isTreePaneVisible: true,
+					isMessagePaneVisible: false,
+					connectionTab: 'frames',
+				},
 			}),
 		);
 		expect(changed).toMatchObject({
