@@ -68,8 +68,11 @@ test('connect, browse the tree, read a message and inspect a frame with the keyb
 	await page.keyboard.press('Home');
 	await page.keyboard.press('ArrowRight');
 	await expect(tree.locator('[data-topic="plant"]')).toHaveAttribute('aria-expanded', 'true');
+	// The opened node's rows come from main: a person sees them before moving on.
+	await expect(tree.locator('[data-topic="plant/oven"]')).toBeVisible();
 	await page.keyboard.press('ArrowDown');
 	await page.keyboard.press('ArrowRight');
+	await expect(tree.locator('[data-topic="plant/oven/temperature"]')).toBeVisible();
 	await page.keyboard.press('ArrowDown');
 	await expect(page.getByTestId('message-topic')).toHaveText('plant/oven/temperature');
 	// Retained: said in words as well as colour.
@@ -97,6 +100,21 @@ test('connect, browse the tree, read a message and inspect a frame with the keyb
 	await expect(inspector.locator('header strong')).toHaveText('CONNECT');
 	await page.keyboard.press('ArrowDown');
 	await expect(inspector.locator('header strong')).toHaveText('CONNACK');
+	// Its fields are a tree: one Tab stop, the arrows move along and into it.
+	const fields = inspector.getByRole('tree', { name: 'Decoded fields' });
+	await expect(fields.locator('[tabindex="0"]')).toHaveCount(1);
+	await tabTo(page, fields.getByRole('treeitem').first());
+	await expect(page.locator(':focus')).toHaveAttribute('data-field', 'packetType');
+	await page.keyboard.press('ArrowDown');
+	await expect(page.locator(':focus')).toHaveAttribute('data-field', 'flags');
+	await page.keyboard.press('End');
+	await expect(page.locator(':focus')).toHaveAttribute('data-field', 'receiveMaximum');
+	await page.keyboard.press('ArrowLeft');
+	await expect(page.locator(':focus')).toHaveAttribute('data-field', 'properties');
+	await page.keyboard.press('ArrowLeft');
+	await expect(page.locator(':focus')).toHaveAttribute('aria-expanded', 'false');
+	await page.keyboard.press('ArrowRight');
+	await expect(page.locator(':focus')).toHaveAttribute('aria-expanded', 'true');
 
 	// Back to the topics, where the selection waited.
 	await page.keyboard.press('Control+1');

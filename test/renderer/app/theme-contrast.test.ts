@@ -35,6 +35,7 @@ const TEXT_PAIRS: [string, string[]][] = [
 	['--text', [...BACKGROUNDS, '--selection', '--danger-bg', '--warning-bg']],
 	['--text-muted', BACKGROUNDS],
 	['--text-muted-on-selection', ['--selection']],
+	['--accent-on-selection', ['--selection']],
 	['--accent', ['--bg', '--surface', '--surface-sunken']],
 	['--accent-text', ['--accent']],
 	['--value', ['--surface', '--hover', '--selection']],
