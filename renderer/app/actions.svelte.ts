@@ -30,6 +30,7 @@ export class ActionRegistry {
 	 * Plain map plus a version: registering happens inside effects, which must not come to depend
 	 * on the map they change (they would run again forever); readers depend on the version.
 	 */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- deliberately plain, see above
 	readonly #handlers = new Map<ActionId, ActionHandler[]>();
 	#version = $state(0);
 
