@@ -45,8 +45,10 @@ export function installMenu(
 	context: MenuContext,
 ): { setEnabled(ids: readonly ActionId[]): void } {
 	const send = (id: ActionId): void => {
-		const contents = getWindow()?.webContents;
-		if (contents && !contents.isDestroyed()) contents.send(BRIDGE_CHANNELS.action, id);
+		// On macOS the app outlives its window: a closed one is destroyed, not null.
+		const window = getWindow();
+		if (!window || window.isDestroyed() || window.webContents.isDestroyed()) return;
+		window.webContents.send(BRIDGE_CHANNELS.action, id);
 	};
 	const template = buildMenuTemplate(context);
 	Menu.setApplicationMenu(Menu.buildFromTemplate(template.map((node) => toElectron(node, send))));
