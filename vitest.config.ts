@@ -30,6 +30,8 @@ export default defineConfig({
 					include: ['test/packaging/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 60_000,
+					// Loading electron-builder and its schema takes seconds on a busy machine.
+					hookTimeout: 60_000,
 				},
 			},
 		],

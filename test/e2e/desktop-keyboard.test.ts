@@ -115,6 +115,13 @@ test('connect, browse the tree, read a message and inspect a frame with the keyb
 	await expect(page.locator(':focus')).toHaveAttribute('aria-expanded', 'false');
 	await page.keyboard.press('ArrowRight');
 	await expect(page.locator(':focus')).toHaveAttribute('aria-expanded', 'true');
+	// Its bytes are a grid: the arrows move the byte named by aria-activedescendant.
+	const bytes = inspector.getByRole('grid');
+	await tabTo(page, bytes, { backwards: true });
+	await page.keyboard.press('ArrowRight');
+	const activeByte = await bytes.getAttribute('aria-activedescendant');
+	await expect(page.locator(`[id="${activeByte}"]`)).toHaveAttribute('data-byte', '1');
+	await expect(page.locator(`[id="${activeByte}"]`)).toHaveAttribute('aria-selected', 'true');
 
 	// Back to the topics, where the selection waited.
 	await page.keyboard.press('Control+1');
