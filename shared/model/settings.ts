@@ -25,8 +25,8 @@ export const LayoutSchema = v.strictObject({
 	treeWidthPercent: v.pipe(v.number(), v.minValue(20), v.maxValue(80)),
 	isTreePaneVisible: v.boolean(),
 	isMessagePaneVisible: v.boolean(),
-	/** The tab a connection's view opens on. */
-	connectionTab: v.picklist(['topics', 'frames']),
+	/** The tab a connection's view opens on (renderer/features/connections: CONNECTION_TABS). */
+	connectionTab: v.picklist(['topics', 'retained', 'tools', 'frames']),
 });
 export type Layout = v.InferOutput<typeof LayoutSchema>;
 

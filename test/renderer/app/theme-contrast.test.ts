@@ -43,6 +43,10 @@ const TEXT_PAIRS: [string, string[]][] = [
 	['--danger', ['--bg', '--surface', '--danger-bg']],
 	['--warning', ['--bg', '--surface', '--warning-bg']],
 	['--ok', ['--bg', '--surface', '--surface-sunken']],
+	...Array.from({ length: 8 }, (_, i): [string, string[]] => [
+		`--subscription-${i + 1}`,
+		['--bg', '--surface', '--surface-sunken'],
+	]),
 ];
 const NON_TEXT_PAIRS: [string, string[]][] = [
 	['--control-border', ['--bg', '--surface', '--surface-sunken']],
@@ -84,7 +88,7 @@ describe('components', () => {
 	it('take every colour from the theme, and every font size from the text scale', () => {
 		const root = join(import.meta.dirname, '../../../renderer');
 		const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
-			(name) => /\.(svelte|css)$/.test(name) && !name.endsWith('theme.css'),
+			(name) => /\.(svelte|css|ts)$/.test(name) && !name.endsWith('theme.css'),
 		);
 		const problems: string[] = [];
 		for (const name of files) {
