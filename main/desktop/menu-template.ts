@@ -138,6 +138,8 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 			SEPARATOR,
 			action('view.toggle-tree'),
 			action('view.toggle-message'),
+			action('view.toggle-subscriptions'),
+			action('view.toggle-publish'),
 			SEPARATOR,
 			{
 				kind: 'submenu',

@@ -140,7 +140,7 @@ test('the command palette lists every action with its shortcut and runs one by k
 	const box = palette.getByRole('combobox', { name: 'Command' });
 	await expect(box).toBeFocused();
 	const options = palette.getByRole('option');
-	await expect(options).toHaveCount(25);
+	await expect(options).toHaveCount(27);
 	await expect(palette.getByRole('option', { name: /Find in topic tree.*Ctrl\+F/ })).toBeVisible();
 	// Not runnable on the connect page, and said so.
 	await expect(palette.getByRole('option', { name: /Find in topic tree/ })).toHaveAttribute(
@@ -306,4 +306,50 @@ test('a busy connection is summarised politely, not announced per message', asyn
 	await publisher.endAsync();
 	// One region for the whole connection: the tree rows are not live regions.
 	await expect(page.locator('[aria-live]:not([aria-live="off"])')).toHaveCount(1);
+});
+
+test('publish and edit a subscription with the keyboard alone', async ({ page, app, broker }) => {
+	const received: string[] = [];
+	const listener = await mqtt.connectAsync(broker.url, { clientId: 'keyboard-listener' });
+	listener.on('message', (topic, payload) => received.push(`${topic} ${payload.toString()}`));
+	await listener.subscribeAsync('valves/#', { qos: 1 });
+	await page.goto(app.url);
+	await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+	await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
+	await page.keyboard.press('Control+Shift+O');
+	await expect(page.getByTestId('connection-state')).toHaveText('connected');
+
+	// The publish panel from the palette; Ctrl+Enter publishes what it holds.
+	await page.keyboard.press('Control+k');
+	await page.keyboard.type('publish panel');
+	await page.keyboard.press('Enter');
+	const publish = page.getByTestId('publish-panel');
+	const topic = publish.getByLabel('Topic', { exact: true });
+	await tabTo(page, topic);
+	await page.keyboard.type('valves/7/set');
+	await tabTo(page, publish.getByLabel('Payload (Text)'));
+	await page.keyboard.type('open');
+	await page.keyboard.press('Control+Enter');
+	await expect(publish.getByTestId('publish-outcome')).toContainText('valves/7/set: sent');
+	await expect.poll(() => received).toEqual(['valves/7/set open']);
+
+	// Edit the subscription: narrow # to valves/# from the subscriptions panel.
+	await page.keyboard.press('Control+k');
+	await page.keyboard.type('subscriptions panel');
+	await page.keyboard.press('Enter');
+	const subscriptions = page.getByTestId('subscriptions-panel');
+	const rows = subscriptions.getByTestId('subscription-row');
+	await expect(rows.first()).toContainText('Granted at QoS 2.');
+	await tabTo(page, subscriptions.getByRole('button', { name: 'Edit #' }));
+	await page.keyboard.press('Enter');
+	const filter = subscriptions.getByLabel('Edit topic filter');
+	await tabTo(page, filter);
+	await page.keyboard.press('Control+a');
+	await page.keyboard.type('valves/#');
+	await tabTo(page, subscriptions.getByRole('button', { name: 'Save subscription' }));
+	await page.keyboard.press('Enter');
+	await expect(rows).toHaveCount(1);
+	await expect(rows.first()).toContainText('valves/#');
+	await expect(rows.first()).toContainText('Granted at QoS 2.');
+	await listener.endAsync();
 });

@@ -1,8 +1,8 @@
 /**
  * Every main view in every theme, checked with axe-core (no serious or critical violation, colour
  * contrast included) and photographed for a person to look at: the connect page, a connection
- * with its tree and a message, the frames with a frame inspected, the codec panel, the command
- * palette, Settings and About.
+ * with its tree and a message, the publish and subscriptions panels, the retained and tools tabs,
+ * the frames with a frame inspected, the codec panel, the command palette, Settings and About.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -70,6 +70,18 @@ for (const theme of THEMES) {
 		await page.keyboard.type('oven');
 		await expect(page.getByTestId('find-status')).toHaveText('2 topics');
 		await check(page, theme, 'topics');
+
+		await page.getByRole('button', { name: 'Publish', exact: true }).click();
+		await expect(page.getByTestId('publish-panel')).toBeVisible();
+		await check(page, theme, 'publish');
+		await page.getByRole('button', { name: 'Subscriptions', exact: true }).click();
+		await expect(page.getByTestId('subscriptions-panel')).toContainText('Granted at QoS 2.');
+		await check(page, theme, 'subscriptions');
+		await page.getByRole('tab', { name: 'Retained' }).click();
+		await expect(page.getByText('plant/press/state')).toBeVisible();
+		await check(page, theme, 'retained');
+		await page.getByRole('tab', { name: 'Tools' }).click();
+		await check(page, theme, 'tools');
 
 		await page.getByRole('tab', { name: 'Frames' }).click();
 		const frames = page.getByRole('listbox', { name: 'Frames' });

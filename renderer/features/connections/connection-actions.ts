@@ -1,6 +1,7 @@
 /**
  * What a connection's view lets the menu, the palette and the shortcuts do while it is on screen:
- * connect or disconnect it, close it, switch its tab, toggle its panes, find in its tree.
+ * connect or disconnect it, close it, switch its tab, toggle its panes and side panels, find in
+ * its tree.
  */
 import type { ConnectionSummary } from '../../../shared/model/connection';
 import type { ActionRegistry } from '../../app/actions.svelte';
@@ -36,6 +37,8 @@ export function registerConnectionActions(
 		'view.frames': { run: () => (view.tab = 'frames') },
 		'view.toggle-tree': { run: () => toggle('isTreePaneVisible'), isEnabled: onTopics },
 		'view.toggle-message': { run: () => toggle('isMessagePaneVisible'), isEnabled: onTopics },
+		'view.toggle-subscriptions': { run: () => view.toggleSide('subscriptions') },
+		'view.toggle-publish': { run: () => view.toggleSide('publish') },
 		'tree.find': {
 			run: () => {
 				if (!settings.value.layout.isTreePaneVisible) toggle('isTreePaneVisible');
