@@ -16,6 +16,8 @@ import { PublishStreamView } from '../publish/publish-view';
 import { RetainedStreamView } from '../retained/retained-view';
 import { JobView } from '../history/jobs';
 import { HistoryStatsView } from '../history/stats-view';
+import { ActivityView } from '../desktop/activity-view';
+import { UpdatesView } from '../desktop/updates-view';
 
 export type { OpenStream };
 
@@ -34,6 +36,13 @@ function unknownConnection(connectionId: string): Result<never> {
 export const streamHandlers = {
 	'connections:state': (_params, core, emit) =>
 		ok(runView(new ConnectionsView(core.connections), core.ticker, emit)),
+	'updates:state': (_params, core, emit) =>
+		ok(runView(new UpdatesView(core.updates), core.ticker, emit)),
+	'activity:summary': ({ connectionId }, core, emit) => {
+		const tree = core.trees.get(connectionId);
+		if (!tree) return unknownConnection(connectionId);
+		return ok(runView(new ActivityView(tree), core.ticker, emit));
+	},
 	'tree:patch': (params, core, emit) => {
 		const tree = core.trees.get(params.connectionId);
 		if (!tree) return unknownConnection(params.connectionId);

@@ -6,6 +6,12 @@ import * as v from 'valibot';
 import { BindingSchema } from '../decode/binding';
 import { DecodeChoiceSchema, type DecodedPayload } from '../decode/decoder';
 import { MAX_PROTO_FILE_CHARS, ProtoFileName, type DecoderSettings } from '../decode/settings';
+import {
+	desktopRequests,
+	desktopStreams,
+	type DesktopResponses,
+	type DesktopStreamMessages,
+} from './desktop-contract';
 import type { ConnectionSummary } from '../model/connection';
 import {
 	FRAME_TYPES,
@@ -145,6 +151,7 @@ export const RetentionPolicySchema = v.strictObject({
 
 export const requests = {
 	'app:info': Empty,
+	...desktopRequests,
 	'connections:connect': v.strictObject({ profile: ProfileSchema }),
 	'connections:disconnect': v.strictObject({ connectionId: ConnectionId }),
 	'connections:remove': v.strictObject({ connectionId: ConnectionId }),
@@ -350,7 +357,7 @@ export interface AppInfo {
 	readonly platform: string;
 }
 
-export interface Responses {
+export interface Responses extends DesktopResponses {
 	'app:info': AppInfo;
 	'connections:connect': ConnectionSummary;
 	'connections:disconnect': ConnectionSummary;
@@ -436,6 +443,7 @@ export interface Responses {
 
 export const streams = {
 	'connections:state': Empty,
+	...desktopStreams,
 	'tree:patch': v.strictObject({
 		connectionId: ConnectionId,
 		expanded: v.pipe(v.array(TopicPath), v.maxLength(10_000)),
@@ -484,7 +492,7 @@ export const streams = {
 	'history:stats': Empty,
 } as const;
 
-export interface StreamMessages {
+export interface StreamMessages extends DesktopStreamMessages {
 	/** The full list of connections, every time one changes (it is small). */
 	'connections:state': { readonly connections: readonly ConnectionSummary[] };
 	'tree:patch': TreePatch;

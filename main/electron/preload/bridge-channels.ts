@@ -6,4 +6,8 @@ export const BRIDGE_CHANNELS = {
 	update: 'topicscope:update',
 	end: 'topicscope:end',
 	stream: 'topicscope:stream',
+	/** Main → window: run this action (a menu item was chosen). */
+	action: 'topicscope:action',
+	/** Window → main: the actions that apply now, so the menu greys out the others. */
+	enabledActions: 'topicscope:enabled-actions',
 } as const;

@@ -1,6 +1,6 @@
 /**
- * The preload bridge: exposes exactly `invoke` and `subscribe` (with its close and update) to
- * the sandboxed renderer as
+ * The preload bridge: exposes exactly `invoke` and `subscribe` (with its close and update), and
+ * `desktop` (menu actions in, enabled actions out) to the sandboxed renderer as
  * `window.topicscopeBridge`. No Node or Electron object crosses into the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
@@ -24,6 +24,16 @@ ipcRenderer.on(BRIDGE_CHANNELS.end, (_event, id: number, error: AppError | null)
 });
 
 contextBridge.exposeInMainWorld('topicscopeBridge', {
+	desktop: {
+		onAction(listener: (id: string) => void): void {
+			ipcRenderer.on(BRIDGE_CHANNELS.action, (_event, id: unknown) => {
+				if (typeof id === 'string') listener(id);
+			});
+		},
+		setEnabledActions(ids: readonly string[]): void {
+			ipcRenderer.send(BRIDGE_CHANNELS.enabledActions, [...ids]);
+		},
+	},
 	invoke: (channel: string, payload: unknown): Promise<unknown> =>
 		ipcRenderer.invoke(BRIDGE_CHANNELS.invoke, channel, payload),
 	subscribe(

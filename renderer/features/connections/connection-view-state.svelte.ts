@@ -27,7 +27,12 @@ export class ConnectionViewState {
 	readonly retained: RetainedState;
 	readonly tools = new FilterTesterState();
 
-	constructor(readonly connectionId: string) {
+	/** `initialTab`: the tab the last connection view was left on (the layout setting). */
+	constructor(
+		readonly connectionId: string,
+		initialTab: ConnectionTab = 'topics',
+	) {
+		this.tab = initialTab;
 		this.tree = new TreeState(connectionId);
 		this.frames = new FramesState(connectionId);
 		this.subscriptions = new SubscriptionsState(connectionId);
