@@ -62,6 +62,8 @@ export class TopicTree {
 	structureVersion = 0;
 	/** Topics with at least one message. */
 	topicCount = 0;
+	/** Payload bytes of every message ingested (all-time, like the counters). */
+	payloadBytes = 0;
 	/** Bumped by `clear`: node ids from before it mean nothing now. */
 	generation = 0;
 
@@ -159,6 +161,7 @@ export class TopicTree {
 			this.#properties[id] = properties;
 		}
 		this.#payloads.store(id, message.payload);
+		this.payloadBytes += message.payload.length;
 	}
 
 	/** Creates the nodes of a topic's path that do not exist yet; returns the topic's id. */
@@ -353,6 +356,7 @@ export class TopicTree {
 		this.#orders.clear();
 		this.#depth[ROOT_ID] = 0;
 		this.topicCount = 0;
+		this.payloadBytes = 0;
 		this.generation += 1;
 		this.version += 1;
 		this.structureVersion += 1;

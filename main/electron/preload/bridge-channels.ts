@@ -6,4 +6,6 @@ export const BRIDGE_CHANNELS = {
 	update: 'topicscope:update',
 	end: 'topicscope:end',
 	stream: 'topicscope:stream',
+	/** The page took in a stream up to a message (main paces the stream by it). */
+	ack: 'topicscope:ack',
 } as const;
