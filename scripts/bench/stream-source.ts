@@ -12,7 +12,7 @@
  * client measured; tests may run it in-process (`startStreamSource`). As a script it prints one
  * JSON line `{"port":N}` when listening and one report line when the client has gone.
  *
- * Usage: stream-source.ts <messages> <topics> <payloadBytes>
+ * Usage: stream-source.ts <messages> <topics> <payloadBytes> [durationMs]
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,9 +30,12 @@ export { SENTINEL_TOPIC };
 const FRAMES_PER_BATCH = 1_000;
 
 export interface StreamSourceOptions {
+	/** Messages at most. */
 	readonly messages: number;
 	readonly topics: number;
 	readonly payloadBytes: number;
+	/** Stop earlier, once this long has passed since the first message (a timed firehose). */
+	readonly durationMs?: number;
 }
 
 export interface StreamReport {
@@ -126,7 +129,9 @@ async function stream(
 	let sent = 0;
 	let drainWaits = 0;
 	let batchIndex = 0;
+	const deadline = startedAt + (options.durationMs ?? Number.POSITIVE_INFINITY);
 	while (sent < options.messages && closed === undefined) {
+		if (options.durationMs !== undefined && performance.now() > deadline) break;
 		const count = Math.min(FRAMES_PER_BATCH, options.messages - sent);
 		const chunk =
 			count === FRAMES_PER_BATCH
@@ -147,6 +152,8 @@ async function stream(
 export interface StreamSource {
 	readonly port: number;
 	readonly url: string;
+	/** Resolves once the stream ended: the sentinel written, or the client gone before it. */
+	readonly reported: Promise<StreamReport>;
 	/** Resolves once the first client has been streamed to and has gone. */
 	readonly done: Promise<StreamReport>;
 	stop(): Promise<void>;
@@ -161,6 +168,9 @@ export async function startStreamSource(options: StreamSourceOptions): Promise<S
 	let hasClient = false;
 	let resolveDone: (report: StreamReport) => void = () => {};
 	const done = new Promise<StreamReport>((resolve) => (resolveDone = resolve));
+	let resolveReported: (report: StreamReport) => void = () => {};
+	const reported = new Promise<StreamReport>((resolve) => (resolveReported = resolve));
+	void done.then(resolveReported);
 	const sockets = new Set<Socket>();
 	const server: Server = createServer((socket) => {
 		if (hasClient) {
@@ -210,7 +220,11 @@ export async function startStreamSource(options: StreamSourceOptions): Promise<S
 							),
 						);
 						// One stream per connection, after the first SUBACK.
-						streaming ??= stream(socket, options, level).then((streamed) => (report = streamed));
+						streaming ??= stream(socket, options, level).then((streamed) => {
+							report = streamed;
+							resolveReported(streamed);
+							return streamed;
+						});
 						break;
 					case 'PINGREQ':
 						socket.write(encode({ type: 'PINGRESP' }, level));
@@ -227,6 +241,7 @@ export async function startStreamSource(options: StreamSourceOptions): Promise<S
 	return {
 		port,
 		url: `mqtt://127.0.0.1:${port}`,
+		reported,
 		done,
 		async stop() {
 			for (const socket of sockets) socket.destroy();
@@ -239,9 +254,11 @@ export async function startStreamSource(options: StreamSourceOptions): Promise<S
 export interface StreamSourceProcess {
 	readonly port: number;
 	readonly url: string;
-	/** The report the process printed when its client went, or why there is none. */
+	/** The report the process printed once the sentinel was written, or why there is none. */
 	readonly done: Promise<StreamReport>;
 	readonly hasExited: () => boolean;
+	/** Resolves when the process has exited (after its client went). */
+	readonly exited: Promise<void>;
 	kill(): void;
 }
 
@@ -259,6 +276,7 @@ export function spawnStreamSource(options: StreamSourceOptions): Promise<StreamS
 			String(options.messages),
 			String(options.topics),
 			String(options.payloadBytes),
+			...(options.durationMs === undefined ? [] : [String(options.durationMs)]),
 		],
 		{ stdio: ['ignore', 'pipe', 'inherit'] },
 	);
@@ -283,27 +301,27 @@ export function spawnStreamSource(options: StreamSourceOptions): Promise<StreamS
 			resolvePort(Number(match[1]));
 		}
 	});
-	const done = new Promise<StreamReport>((resolve) => {
-		child.once('error', (error) => {
-			clearTimeout(timer);
-			rejectPort(error);
-			resolve({ sent: 0, elapsedMs: 0, drainWaits: 0, error: `did not start: ${error.message}` });
-		});
-		child.once('close', (code, signal) => {
-			hasExited = true;
-			clearTimeout(timer);
-			rejectPort(new Error(`stream source exited before listening: ${output.slice(0, 200)}`));
-			const line = output.split('\n').find((text) => text.startsWith('{"sent"'));
-			if (code !== 0 || line === undefined) {
-				resolve({
-					sent: 0,
-					elapsedMs: 0,
-					drainWaits: 0,
-					error: `stream source exited with ${signal ?? `code ${String(code)}`} and no report`,
-				});
-				return;
-			}
-			resolve(JSON.parse(line) as StreamReport);
+	let resolveDone: (report: StreamReport) => void = () => {};
+	const done = new Promise<StreamReport>((resolve) => (resolveDone = resolve));
+	child.stdout.on('data', () => {
+		const line = output.split('\n').find((text) => text.startsWith('{"sent"'));
+		if (line !== undefined) resolveDone(JSON.parse(line) as StreamReport);
+	});
+	child.once('error', (error) => {
+		clearTimeout(timer);
+		rejectPort(error);
+		resolveDone({ sent: 0, elapsedMs: 0, drainWaits: 0, error: `did not start: ${error.message}` });
+	});
+	const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+	child.once('close', (code, signal) => {
+		hasExited = true;
+		clearTimeout(timer);
+		rejectPort(new Error(`stream source exited before listening: ${output.slice(0, 200)}`));
+		resolveDone({
+			sent: 0,
+			elapsedMs: 0,
+			drainWaits: 0,
+			error: `stream source exited with ${signal ?? `code ${String(code)}`} and no report`,
 		});
 	});
 	return portKnown.then((port) => ({
@@ -311,6 +329,7 @@ export function spawnStreamSource(options: StreamSourceOptions): Promise<StreamS
 		url: `mqtt://127.0.0.1:${port}`,
 		done,
 		hasExited: () => hasExited,
+		exited,
 		kill: () => {
 			if (!hasExited) child.kill('SIGKILL');
 		},
@@ -326,16 +345,19 @@ function positiveInteger(raw: string | undefined, name: string): number {
 }
 
 async function main(): Promise<void> {
-	const [messages, topics, payloadBytes] = process.argv.slice(2);
+	const [messages, topics, payloadBytes, durationMs] = process.argv.slice(2);
 	const source = await startStreamSource({
 		messages: positiveInteger(messages, 'messages'),
 		topics: positiveInteger(topics, 'topics'),
 		payloadBytes: positiveInteger(payloadBytes, 'payloadBytes'),
+		...(durationMs === undefined ? {} : { durationMs: positiveInteger(durationMs, 'durationMs') }),
 	});
 	process.stdout.write(`${JSON.stringify({ port: source.port })}\n`);
-	const report = await source.done;
+	// Reported once the sentinel is written (the client may read on before it goes); the process
+	// ends when the client has gone.
+	process.stdout.write(`${JSON.stringify(await source.reported)}\n`);
+	await source.done;
 	await source.stop();
-	process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === import.meta.url) {

@@ -90,7 +90,7 @@ describe('streaming source', () => {
 		}
 	});
 
-	it('runs as its own process and reports what it sent once the client has gone', async () => {
+	it('runs as its own process, reports what it sent and exits once the client has gone', async () => {
 		const source = await spawnStreamSource({ messages: 50_000, topics: 10_000, payloadBytes: 100 });
 		try {
 			const received = await receiveAll(source.url, 4, source.done);
@@ -98,6 +98,7 @@ describe('streaming source', () => {
 			expect(new Set(received.topics).size).toBe(10_000);
 			expect(received.report.sent).toBe(50_000);
 			expect(received.report.error).toBeUndefined();
+			await source.exited;
 			expect(source.hasExited()).toBe(true);
 		} finally {
 			source.kill();
