@@ -36,6 +36,8 @@ export interface StreamSourceOptions {
 	readonly payloadBytes: number;
 	/** Stop earlier, once this long has passed since the first message (a timed firehose). */
 	readonly durationMs?: number;
+	/** The topic of the index-th topic (in-process only); `bench/<site>/<device>` by default. */
+	readonly topic?: (index: number) => string;
 }
 
 export interface StreamReport {
@@ -66,11 +68,12 @@ export interface EncodedStream {
 /** The PUBLISH frame of every topic at one level, and the batches the source writes. */
 export function encodeStream(options: StreamSourceOptions, level: ProtocolLevel): EncodedStream {
 	const payload = new Uint8Array(benchPayload(options.payloadBytes));
+	const topicOf = options.topic ?? benchTopic;
 	const frames: Buffer[] = [];
 	for (let i = 0; i < options.topics; i++) {
 		frames.push(
 			encode(
-				{ type: 'PUBLISH', dup: false, qos: 0, retain: false, topicName: benchTopic(i), payload },
+				{ type: 'PUBLISH', dup: false, qos: 0, retain: false, topicName: topicOf(i), payload },
 				level,
 			),
 		);
