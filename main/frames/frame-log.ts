@@ -171,7 +171,8 @@ export class FrameLog implements FrameListener {
 	collectMatching(fromSeq: number, filter: FrameFilter, out: number[]): number {
 		const end = this.#ring.nextSeq;
 		for (let seq = Math.max(fromSeq, this.#ring.oldestSeq); seq < end; seq++) {
-			const record = this.#ring.get(seq);
+			// Tested and let go: the store's reused record, no allocation per frame.
+			const record = this.#ring.peek(seq);
 			if (record && matchesFilter(record, filter)) out.push(seq);
 		}
 		return end;

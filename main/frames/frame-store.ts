@@ -53,6 +53,41 @@ export interface FrameRecord extends PeekTarget, FlowFacts {
 
 const EMPTY = new Uint8Array(0);
 
+type MutableRecord = { -readonly [K in keyof FrameRecord]: FrameRecord[K] };
+
+/** A record with every field present, so all records share one shape. */
+function newRecord(): MutableRecord {
+	return {
+		seq: 0,
+		timeUs: 0,
+		direction: 'in',
+		session: 0,
+		protocolLevel: 4,
+		bytes: EMPTY,
+		error: undefined,
+		flags: undefined,
+		pairedSeqs: undefined,
+		rttUs: undefined,
+		typeCode: 0,
+		headerFlags: 0,
+		headerBytes: 0,
+		remainingLength: -1,
+		packetId: undefined,
+		qos: undefined,
+		isDup: undefined,
+		isRetain: undefined,
+		topic: undefined,
+		payloadBytes: undefined,
+		topicAlias: undefined,
+		reasonCode: undefined,
+		reasonCodes: undefined,
+		requestedQos: undefined,
+		filterCount: undefined,
+		connectLevel: undefined,
+		isTruncated: undefined,
+	};
+}
+
 export interface FrameStoreOptions {
 	/** Frames kept at most. */
 	readonly capacity: number;
@@ -86,6 +121,7 @@ export class FrameStore {
 	#ownBytes = 0;
 	readonly #errors = new Map<number, string>();
 	readonly #flows = new Map<number, FlowFacts>();
+	readonly #scratch = newRecord();
 
 	constructor(options: FrameStoreOptions) {
 		const { capacity } = options;
@@ -178,13 +214,23 @@ export class FrameStore {
 	get(seq: number): FrameRecord | undefined {
 		const index = seq - this.#firstSeq;
 		if (!Number.isInteger(index) || index < 0 || index >= this.#size) return undefined;
-		return this.#record(index);
+		return this.#fill(index, newRecord());
+	}
+
+	/**
+	 * `get` into one record the store reuses: valid until the next `peek`. For scans that test
+	 * each frame once (a filter over new frames) and keep none of them: no allocation per frame.
+	 */
+	peek(seq: number): FrameRecord | undefined {
+		const index = seq - this.#firstSeq;
+		if (index < 0 || index >= this.#size) return undefined;
+		return this.#fill(index, this.#scratch);
 	}
 
 	/** The `index`-th frame held, from the oldest. */
 	at(index: number): FrameRecord | undefined {
 		if (index < 0 || index >= this.#size) return undefined;
-		return this.#record(index);
+		return this.#fill(index, newRecord());
 	}
 
 	/** The time of the `index`-th frame held (no record built: for searches). */
@@ -204,7 +250,8 @@ export class FrameStore {
 		return facts;
 	}
 
-	#record(index: number): FrameRecord {
+	/** Reads the `index`-th frame into `record`: stored facts, then the header peeked from its bytes. */
+	#fill(index: number, record: MutableRecord): FrameRecord {
 		const slot = (this.#head + index) % this.#slots;
 		const seq = this.#firstSeq + index;
 		const info = this.#info[slot] as number;
@@ -216,41 +263,41 @@ export class FrameStore {
 			bytes = this.#bytes.subarray(at, at + length);
 		}
 		const error = (info & HAS_ERROR) === 0 ? undefined : this.#errors.get(seq);
-		const flow = this.#flows.get(seq);
+		const flow = this.#flows.size === 0 ? undefined : this.#flows.get(seq);
 		const level = (info >> LEVEL_SHIFT) as ProtocolLevel;
-		// Every field spelt out, as in shared/mqtt/codec/peek.ts, so all records share one shape.
-		const record: FrameRecord = {
-			seq,
-			timeUs: this.#timeUs[slot] as number,
-			direction: (info & DIRECTION_OUT) === 0 ? 'in' : 'out',
-			session: this.#session[slot] as number,
-			protocolLevel: level,
-			bytes,
-			error,
-			flags: flow?.flags,
-			pairedSeqs: flow?.pairedSeqs,
-			rttUs: flow?.rttUs,
-			typeCode: 0,
-			headerFlags: 0,
-			headerBytes: 0,
-			remainingLength: -1,
-			packetId: undefined,
-			qos: undefined,
-			isDup: undefined,
-			isRetain: undefined,
-			topic: undefined,
-			payloadBytes: undefined,
-			topicAlias: undefined,
-			reasonCode: undefined,
-			reasonCodes: undefined,
-			requestedQos: undefined,
-			filterCount: undefined,
-			connectLevel: undefined,
-			isTruncated: undefined,
-		};
+		record.seq = seq;
+		record.timeUs = this.#timeUs[slot] as number;
+		record.direction = (info & DIRECTION_OUT) === 0 ? 'in' : 'out';
+		record.session = this.#session[slot] as number;
+		record.protocolLevel = level;
+		record.bytes = bytes;
+		record.error = error;
+		record.flags = flow?.flags;
+		record.pairedSeqs = flow?.pairedSeqs;
+		record.rttUs = flow?.rttUs;
+		// The peek writes what it finds and leaves the rest: clear what a reused record held.
+		record.packetId = undefined;
+		record.qos = undefined;
+		record.isDup = undefined;
+		record.isRetain = undefined;
+		record.topic = undefined;
+		record.payloadBytes = undefined;
+		record.topicAlias = undefined;
+		record.reasonCode = undefined;
+		record.reasonCodes = undefined;
+		record.requestedQos = undefined;
+		record.filterCount = undefined;
+		record.connectLevel = undefined;
+		record.isTruncated = undefined;
 		if (error === undefined) {
 			peekInto(bytes, level, record);
+			// An aliased PUBLISH shows the topic its alias stood for (its bytes carry none).
 			if (flow?.topic !== undefined) record.topic = flow.topic;
+		} else {
+			record.typeCode = 0;
+			record.headerFlags = 0;
+			record.headerBytes = 0;
+			record.remainingLength = -1;
 		}
 		return record;
 	}

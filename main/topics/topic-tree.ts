@@ -164,18 +164,27 @@ export class TopicTree {
 		this.payloadBytes += message.payload.length;
 	}
 
-	/** Creates the nodes of a topic's path that do not exist yet; returns the topic's id. */
+	/**
+	 * Creates the nodes of a topic's path that do not exist yet; returns the topic's id. Looks for
+	 * the deepest existing ancestor from the end (a new topic usually has a known parent: one
+	 * lookup), then adds the missing levels downwards.
+	 */
 	#create(topic: string): number {
 		let parent = ROOT_ID;
 		let start = 0;
+		for (let end = topic.lastIndexOf('/'); end >= 0; end = topic.lastIndexOf('/', end - 1)) {
+			const known = this.#byPath.get(topic.slice(0, end));
+			if (known !== undefined) {
+				parent = known;
+				start = end + 1;
+				break;
+			}
+			if (end === 0) break;
+		}
 		for (;;) {
 			const slash = topic.indexOf('/', start);
-			const end = slash < 0 ? topic.length : slash;
-			const path = slash < 0 ? topic : topic.slice(0, end);
-			let id = this.#byPath.get(path);
-			if (id === undefined) id = this.#add(parent, topic.slice(start, end), path);
-			if (slash < 0) return id;
-			parent = id;
+			if (slash < 0) return this.#add(parent, topic.slice(start), topic);
+			parent = this.#add(parent, topic.slice(start, slash), topic.slice(0, slash));
 			start = slash + 1;
 		}
 	}
