@@ -51,7 +51,7 @@ import { toMessageProperties } from './message-properties';
 import { checkPublish } from './publish-check';
 import { startScram } from './scram-auth';
 import { Subscriber } from './subscriber';
-import { tapStream } from './tap';
+import { keepTurns, tapStream } from './tap';
 import { TransientSubscriptions } from './transient-subscriptions';
 import {
 	checkTlsMaterial,
@@ -384,11 +384,19 @@ export class Connection {
 
 	/**
 	 * Splits the wire into frames when anything reads them: the frame listeners, and on MQTT 5
-	 * this connection itself (User Properties in wire order). Otherwise the socket is left alone.
+	 * this connection itself (User Properties in wire order). Otherwise the socket is only kept
+	 * from holding the event loop too long (tap.ts, `keepTurns`).
 	 */
 	#installTap(client: MqttClient): void {
 		const isV5 = this.profile.protocolVersion === 5;
-		if (this.#frameListeners.length === 0 && !isV5) return;
+		// MQTT.js builds a stream per (re)connect through this private hook; wrapping it taps
+		// every socket of this connection, whatever the transport.
+		const internals = client as unknown as { streamBuilder: StreamBuilder };
+		const build = internals.streamBuilder;
+		if (this.#frameListeners.length === 0 && !isV5) {
+			internals.streamBuilder = (c) => keepTurns(build(c));
+			return;
+		}
 		const inbound = new InboundPublishes(isV5);
 		this.#inbound = inbound;
 		const listeners = this.#frameListeners;
@@ -414,10 +422,6 @@ export class Connection {
 			},
 			clockUs,
 		);
-		// MQTT.js builds a stream per (re)connect through this private hook; wrapping it taps
-		// every socket of this connection, whatever the transport.
-		const internals = client as unknown as { streamBuilder: StreamBuilder };
-		const build = internals.streamBuilder;
 		internals.streamBuilder = (c) => tapStream(build(c), framer);
 	}
 

@@ -40,8 +40,8 @@ function readingHandle(stream: Duplex): ReadingHandle | null {
 }
 
 /**
- * Call after each chunk read: past YIELD_AFTER_MS in this turn, stops the socket's reads until
- * the next turn (the kernel holds the bytes; TCP slows the sender). Node's own idea of whether
+ * Returns the function to call after each chunk read: past YIELD_AFTER_MS in this turn, it stops
+ * the socket's reads until the next turn (the kernel holds the bytes; TCP slows the sender). Node's own idea of whether
  * the socket reads (`reading`) is left alone and respected: reading starts again only if Node
  * still wants it, so its backpressure is never overridden. Streams without a native handle (a
  * WebSocket's) are read as they come.
@@ -75,6 +75,16 @@ function asBytes(chunk: unknown): Uint8Array | null {
 	return null;
 }
 
+/**
+ * Keeps a stream MQTT.js is about to use from holding the event loop for a whole firehose turn,
+ * whether or not it is tapped (see `turnKeeper`).
+ */
+export function keepTurns(stream: Duplex): Duplex {
+	const keepTurn = turnKeeper(stream);
+	stream.on('data', keepTurn);
+	return stream;
+}
+
 /** Installs the tap on a stream MQTT.js is about to use. */
 export function tapStream(stream: Duplex, tap: WireTap): Duplex {
 	tap.open();
@@ -86,12 +96,11 @@ export function tapStream(stream: Duplex, tap: WireTap): Duplex {
 	}) as Duplex['write'];
 	// MQTT.js pipes the stream into its parser right after building it; a second 'data' listener
 	// sees the same chunks in the same order.
-	const keepTurn = turnKeeper(stream);
 	stream.on('data', (chunk: unknown) => {
 		const bytes = asBytes(chunk);
 		if (bytes) tap.data('in', bytes);
-		keepTurn();
 	});
+	keepTurns(stream);
 	stream.once('close', () => tap.close());
 	return stream;
 }

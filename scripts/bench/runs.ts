@@ -219,13 +219,11 @@ class PatchMeter {
 	}
 }
 
-/** Opens the streams a renderer showing the bench tree would; returns their closers or an error. */
-function openViews(
-	core: Core,
-	connectionId: string,
-	meter: PatchMeter,
-	hasFrames: boolean,
-): (() => void)[] | string {
+/**
+ * Opens the streams a renderer showing the bench tree on its Topics tab would (the frames list
+ * streams only while its tab is open); returns their closers or an error.
+ */
+function openViews(core: Core, connectionId: string, meter: PatchMeter): (() => void)[] | string {
 	const router = new Router(core);
 	const views: [string, unknown][] = [
 		[
@@ -234,14 +232,6 @@ function openViews(
 		],
 		['topic:message', { connectionId, topic: benchTopic(0) }],
 		['connections:state', {}],
-		...(hasFrames
-			? [
-					['frames:window', { connectionId, offset: 0, limit: 60, follow: true, filter: {} }] as [
-						string,
-						unknown,
-					],
-				]
-			: []),
 	];
 	const closers: (() => void)[] = [];
 	for (const [index, [stream, params]] of views.entries()) {
@@ -280,7 +270,7 @@ export interface CoreRunOptions extends RunOptions {
 /**
  * The Topicscope core on the same firehose: `new Core(...)`, `connections.connect(...)`, the
  * frame tap as asked, the topic tree, history off, and the views a renderer would hold (an
- * expanded tree window, a selected topic, the connection list and the live frames list), their
+ * expanded tree window, a selected topic and the connection list, as on the Topics tab), their
  * patches msgpack-encoded as the WebSocket transport would send them.
  */
 export async function runCore(
@@ -317,7 +307,7 @@ export async function runCore(
 		if (!connected.ok) return { error: `core could not connect: ${connected.error.message}` };
 		const tree = core.trees.get(connected.value.id);
 		if (tree === undefined) return { error: 'connection vanished after connect' };
-		const views = openViews(core, connected.value.id, meter, options.captureFrames);
+		const views = openViews(core, connected.value.id, meter);
 		if (typeof views === 'string') return { error: views };
 		closers = views;
 		const patchesAtStart = { messages: meter.messages, bytes: meter.bytes };
