@@ -98,6 +98,8 @@ export async function runStreamBench(
 	const coreRate = rate('core');
 	const noTapRate = rate('coreWithoutTap');
 	const lagP99 = spread(runs.core, 'loopLagP99Ms');
+	// The bare client's own: what the machine's load alone does to the event loop.
+	const ceilingLagP99 = spread(runs.ceiling, 'loopLagP99Ms');
 	const patchBytes = spread(runs.core, 'patchBytesPerSecond');
 	const errors = [
 		...runErrors('ceiling', runs.ceiling),
@@ -113,7 +115,11 @@ export async function runStreamBench(
 		runsEach: options.repeat,
 		order: kinds.join(', '),
 		reported: 'median of the runs, with min and max',
-		ceiling: { messagesPerSecond: ceilingRate, cpuMicrosPerMessage: cpu('ceiling') },
+		ceiling: {
+			messagesPerSecond: ceilingRate,
+			cpuMicrosPerMessage: cpu('ceiling'),
+			loopLagP99Ms: ceilingLagP99,
+		},
 		core: {
 			messagesPerSecond: coreRate,
 			cpuMicrosPerMessage: cpu('core'),
@@ -144,6 +150,7 @@ export async function runStreamBench(
 			cpuMicrosPerMsgCore: cpu('core').median,
 			cpuMicrosPerMsgCoreWithoutTap: cpu('coreWithoutTap').median,
 			mainLoopLagP99Ms: lagP99.median,
+			mainLoopLagP99MsCeiling: ceilingLagP99.median,
 			patchBytesPerSec: patchBytes.median,
 			streamLost: lost,
 		},
