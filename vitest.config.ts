@@ -16,7 +16,11 @@ export default defineConfig({
 			{
 				test: {
 					name: 'integration',
-					include: ['test/main/**/*.test.ts', 'test/contract/**/*.test.ts'],
+					include: [
+						'test/main/**/*.test.ts',
+						'test/contract/**/*.test.ts',
+						'test/scripts/**/*.test.ts',
+					],
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 60_000,

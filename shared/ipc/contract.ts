@@ -55,6 +55,7 @@ import type {
 } from '../model/retained';
 import type { SubscriptionsEditReport, SubscriptionsView } from '../model/subscription';
 import type { SparkplugNodeView } from '../model/sparkplug';
+import type { TrafficStats } from '../model/traffic';
 import type { TreePatch, TreeRowLocation } from '../tree/patch';
 import type {
 	HistoryInfo,
@@ -457,6 +458,8 @@ export const streams = {
 		groupId: SparkplugId,
 		edgeNodeId: SparkplugId,
 	}),
+	/** The status bar: messages and bytes per second, and what pacing this window coalesced or shed. */
+	'connection:traffic': v.strictObject({ connectionId: ConnectionId }),
 	'frames:window': v.strictObject({
 		connectionId: ConnectionId,
 		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -500,6 +503,8 @@ export interface StreamMessages extends DesktopStreamMessages {
 	'topic:message': { readonly message: MessageView | null };
 	/** Null while no message of that node was received. */
 	'sparkplug:node': { readonly node: SparkplugNodeView | null };
+	/** At most once a second, when something changed. */
+	'connection:traffic': TrafficStats;
 	/** The visible window of a connection's frames, at most once per flush when it changed. */
 	'frames:window': FramesView;
 	/** A connection's subscriptions with the broker's answers and live counts. */

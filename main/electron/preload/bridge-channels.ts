@@ -10,4 +10,6 @@ export const BRIDGE_CHANNELS = {
 	action: 'topicscope:action',
 	/** Window → main: the actions that apply now, so the menu greys out the others. */
 	enabledActions: 'topicscope:enabled-actions',
+	/** The page took in a stream up to a message (main paces the stream by it). */
+	ack: 'topicscope:ack',
 } as const;

@@ -9,6 +9,7 @@ import { SubscriptionsState } from '../subscribe/subscriptions-state.svelte';
 import { TreeState } from '../topic-tree/tree-state.svelte';
 import { FilterTesterState } from '../tools/filter-tester.svelte';
 import { api } from '../../lib/api';
+import { TrafficState } from './traffic-state.svelte';
 
 export type ConnectionTab = 'topics' | 'retained' | 'tools' | 'frames';
 
@@ -26,6 +27,7 @@ export class ConnectionViewState {
 	readonly publish: PublishState;
 	readonly retained: RetainedState;
 	readonly tools = new FilterTesterState();
+	readonly traffic: TrafficState;
 
 	/** `initialTab`: the tab the last connection view was left on (the layout setting). */
 	constructor(
@@ -38,6 +40,7 @@ export class ConnectionViewState {
 		this.subscriptions = new SubscriptionsState(connectionId);
 		this.publish = new PublishState(connectionId);
 		this.retained = new RetainedState(connectionId);
+		this.traffic = new TrafficState(connectionId);
 	}
 
 	/** Opens a side panel beside the tree, or closes it when it is the one open. */
