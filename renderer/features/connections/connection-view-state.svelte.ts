@@ -10,6 +10,7 @@ import { TreeState } from '../topic-tree/tree-state.svelte';
 import { FilterTesterState } from '../tools/filter-tester.svelte';
 import { TopicHistoryState } from '../history/topic-history.svelte';
 import { api } from '../../lib/api';
+import { TrafficState } from './traffic-state.svelte';
 
 export type ConnectionTab = 'topics' | 'retained' | 'tools' | 'frames';
 
@@ -29,14 +30,21 @@ export class ConnectionViewState {
 	readonly tools = new FilterTesterState();
 	/** The history under the message view: open or not, the topic's stored messages, the diff. */
 	readonly history: TopicHistoryState;
+	readonly traffic: TrafficState;
 
-	constructor(readonly connectionId: string) {
+	/** `initialTab`: the tab the last connection view was left on (the layout setting). */
+	constructor(
+		readonly connectionId: string,
+		initialTab: ConnectionTab = 'topics',
+	) {
+		this.tab = initialTab;
 		this.history = new TopicHistoryState(connectionId);
 		this.tree = new TreeState(connectionId);
 		this.frames = new FramesState(connectionId);
 		this.subscriptions = new SubscriptionsState(connectionId);
 		this.publish = new PublishState(connectionId);
 		this.retained = new RetainedState(connectionId);
+		this.traffic = new TrafficState(connectionId);
 	}
 
 	/** Opens a side panel beside the tree, or closes it when it is the one open. */
