@@ -107,6 +107,9 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 		items: [
 			action('connection.new'),
 			SEPARATOR,
+			action('history.transfer'),
+			action('history.settings'),
+			SEPARATOR,
 			...(isMac ? [] : [action('app.settings'), SEPARATOR]),
 			role(isMac ? 'close' : 'quit'),
 		],
@@ -124,6 +127,7 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 			role('selectAll'),
 			SEPARATOR,
 			action('tree.find'),
+			action('history.search'),
 		],
 	};
 	const view: MenuNode = {
@@ -135,11 +139,13 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 			action('view.topics'),
 			action('view.frames'),
 			action('view.codec'),
+			action('history.charts'),
 			SEPARATOR,
 			action('view.toggle-tree'),
 			action('view.toggle-message'),
 			action('view.toggle-subscriptions'),
 			action('view.toggle-publish'),
+			action('view.toggle-history'),
 			SEPARATOR,
 			{
 				kind: 'submenu',

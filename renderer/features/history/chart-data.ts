@@ -7,9 +7,37 @@
  */
 import { formatTimeUs } from '../../../shared/model/message-json';
 import type { HistorySeries } from '../../../shared/history/series';
+import type { Theme } from '../../../shared/model/settings';
 
-/** Series colours, distinct on the dark surface (each series is also named beside the chart). */
-export const SERIES_COLORS = ['#4f9dff', '#e6c073', '#9fd39f', '#ff8a8a', '#c792ea', '#7fdbca'];
+/**
+ * Series colours per theme, each at least 3:1 against that theme's background (WCAG 1.4.11 for
+ * graphics); the legend and the table name every series in words too, so colour is never alone.
+ */
+const SERIES_PALETTES: Record<Theme, readonly string[]> = {
+	dark: ['#4f9dff', '#e6c073', '#9fd39f', '#ff8a8a', '#c792ea', '#7fdbca'],
+	light: ['#0a58ca', '#8a5a00', '#2e7d32', '#c62828', '#7b3fb0', '#00695c'],
+	'high-contrast': ['#5cc8ff', '#ffd60a', '#7cfc00', '#ff7b7b', '#e0a8ff', '#40e0d0'],
+};
+
+/**
+ * The axes' text and the grid lines per theme: a canvas cannot read CSS variables, so these are
+ * theme.css's --text-muted and --border (the grid a step softer in high contrast).
+ */
+const CHART_INK: Record<Theme, { readonly axis: string; readonly grid: string }> = {
+	dark: { axis: '#8b93a1', grid: '#2c313a' },
+	light: { axis: '#555e69', grid: '#d0d5dc' },
+	'high-contrast': { axis: '#e6e6e6', grid: '#707070' },
+};
+
+export function chartInk(theme: Theme): { readonly axis: string; readonly grid: string } {
+	return CHART_INK[theme];
+}
+
+/** The colour of the `index`th series in `theme`. */
+export function seriesColor(theme: Theme, index: number): string {
+	const palette = SERIES_PALETTES[theme];
+	return palette[index % palette.length] ?? '#4f9dff';
+}
 
 export type RangePreset = '15m' | '1h' | '24h' | '7d' | 'all';
 

@@ -28,6 +28,8 @@ export interface HistoryNavigation {
 
 export class HistoryAppState {
 	tab = $state<HistoryTab>('search');
+	/** Set by "Search history…": the search form takes the focus once, then clears it. */
+	isSearchFocusPending = $state(false);
 	readonly stats = new HistoryStatsState();
 	readonly search = new SearchState();
 	readonly charts = new ChartsState();
@@ -35,6 +37,13 @@ export class HistoryAppState {
 	readonly settings = new HistorySettingsState();
 
 	constructor(readonly navigation: HistoryNavigation) {}
+
+	/** Puts the page on screen at `tab` (the menu, the palette, the shortcuts). */
+	open(tab: HistoryTab): void {
+		this.tab = tab;
+		this.navigation.openPage();
+		if (tab === 'search') this.isSearchFocusPending = true;
+	}
 
 	/** "Chart this": adds the series and shows the chart. Answers why it could not, or null. */
 	async chartThis(
