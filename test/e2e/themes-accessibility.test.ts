@@ -2,7 +2,9 @@
  * Every main view in every theme, checked with axe-core (no serious or critical violation, colour
  * contrast included) and photographed for a person to look at: the connect page, a connection
  * with its tree and a message, the publish and subscriptions panels, the retained and tools tabs,
- * the frames with a frame inspected, the codec panel, the command palette, Settings and About.
+ * the frames with a frame inspected, the codec panel, the command palette, Settings and About;
+ * the topic's history with a JSON diff, and the history page's search, chart (and its table),
+ * export / import / replay and database views.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -71,6 +73,25 @@ for (const theme of THEMES) {
 		await expect(page.getByTestId('find-status')).toHaveText('2 topics');
 		await check(page, theme, 'topics');
 
+		// A second reading: the topic's history holds two, and they diff by path.
+		const second = await mqtt.connectAsync(broker.url, { clientId: `a11y-${theme}-2` });
+		await second.publishAsync('plant/oven/temperature', '{"celsius":190,"door":"open"}', {
+			qos: 1,
+		});
+		await second.endAsync();
+		await expect(page.getByTestId('message-payload')).toContainText('190');
+		await page.getByRole('button', { name: 'Topic history' }).click();
+		const stored = page.getByRole('listbox', { name: 'Stored messages of plant/oven/temperature' });
+		await expect(stored.getByRole('option')).toHaveCount(2);
+		await stored.getByRole('option').first().click();
+		await page.getByRole('button', { name: 'Diff with previous' }).click();
+		await expect(page.getByTestId('diff-summary')).toHaveText(
+			'2 differences by path: 1 added, 0 removed, 1 changed.',
+		);
+		await check(page, theme, 'topic-history');
+		await page.getByRole('button', { name: 'Close diff' }).click();
+		await page.getByRole('button', { name: 'Topic history' }).click();
+
 		await page.getByRole('button', { name: 'Publish', exact: true }).click();
 		await expect(page.getByTestId('publish-panel')).toBeVisible();
 		await check(page, theme, 'publish');
@@ -94,6 +115,34 @@ for (const theme of THEMES) {
 		await page.getByRole('button', { name: 'Codec' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'MQTT codec' })).toBeAttached();
 		await check(page, theme, 'codec');
+
+		await page.keyboard.press('Control+Shift+f');
+		await expect(page.getByLabel('Topic filter')).toBeFocused();
+		await page.keyboard.type('plant/#');
+		await page.getByLabel('Text').fill('celsius');
+		await page.keyboard.press('Enter');
+		const results = page.getByRole('listbox', { name: 'Search results' });
+		await expect(results.getByRole('option')).toHaveCount(2);
+		await results.getByRole('option').first().click();
+		await expect(page.getByTestId('history-message-topic')).toHaveText('plant/oven/temperature');
+		await check(page, theme, 'history-search');
+
+		await page.getByRole('tab', { name: 'Charts' }).click();
+		await page.getByLabel('Topic', { exact: true }).fill('plant/oven/temperature');
+		await page.getByLabel('JSON path').fill('celsius');
+		await page.getByRole('button', { name: 'Add series' }).click();
+		await expect(page.getByTestId('series-points')).toHaveText(/^2 values in [12] buckets$/);
+		await check(page, theme, 'history-chart');
+		await page.getByRole('button', { name: 'Show as table' }).click();
+		await expect(page.getByTestId('chart-table')).toContainText('182.5');
+		await check(page, theme, 'history-chart-table');
+
+		await page.getByRole('tab', { name: 'Export, import, replay' }).click();
+		await expect(page.getByRole('region', { name: 'Replay' })).toBeVisible();
+		await check(page, theme, 'history-transfer');
+		await page.getByRole('tab', { name: 'Settings' }).click();
+		await expect(page.getByTestId('history-rows')).toHaveText(/^[1-9]/);
+		await check(page, theme, 'history-settings');
 
 		await page.keyboard.press('Control+k');
 		await expect(page.getByRole('dialog', { name: 'Commands' })).toBeVisible();
