@@ -353,3 +353,79 @@ test('publish and edit a subscription with the keyboard alone', async ({ page, a
 	await expect(rows.first()).toContainText('Granted at QoS 2.');
 	await listener.endAsync();
 });
+
+test('read a message and its history with the keyboard alone: a diff, a search, a result opened in the tree', async ({
+	page,
+	app,
+	broker,
+}) => {
+	await publishPlant(broker.url);
+	await page.goto(app.url);
+	const host = page.getByLabel('Host', { exact: true });
+	await tabTo(page, host);
+	await page.keyboard.press('Control+a');
+	await page.keyboard.type('127.0.0.1');
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Control+a');
+	await page.keyboard.type(String(broker.port));
+	await page.keyboard.press('Control+Shift+O');
+	await expect(page.getByTestId('connection-state')).toHaveText('connected');
+	const publisher = await mqtt.connectAsync(broker.url, { clientId: 'keyboard-history' });
+	await publisher.publishAsync('plant/oven/temperature', '{"celsius":190}', { qos: 1 });
+	await publisher.publishAsync('plant/oven/temperature', '{"celsius":185,"fan":true}', { qos: 1 });
+	await publisher.endAsync();
+
+	// The topic, by the tree's arrows.
+	const tree = page.getByRole('tree', { name: 'Topics' });
+	await expect(tree.locator('[data-topic="plant"]')).toBeVisible();
+	await tabTo(page, tree);
+	await page.keyboard.press('Home');
+	await page.keyboard.press('ArrowRight');
+	await expect(tree.locator('[data-topic="plant/oven"]')).toBeVisible();
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('ArrowRight');
+	await expect(tree.locator('[data-topic="plant/oven/temperature"]')).toBeVisible();
+	await page.keyboard.press('ArrowDown');
+	await expect(page.getByTestId('message-payload')).toContainText('185');
+
+	// Its history: Ctrl+Shift+H opens it under the message; Tab reaches the list (one stop).
+	await page.keyboard.press('Control+Shift+H');
+	const stored = page.getByRole('listbox', { name: 'Stored messages of plant/oven/temperature' });
+	await expect(stored.getByRole('option')).toHaveCount(3);
+	await tabTo(page, stored);
+	await page.keyboard.press('Home');
+	await expect(stored.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+	await expect(page.getByTestId('history-message')).toContainText('"fan"');
+	await page.keyboard.press('ArrowDown');
+	await expect(stored.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
+	await expect(page.getByTestId('history-message').getByRole('tree')).toContainText('190');
+
+	// The selected one against its previous: 182.5 → 190.
+	await tabTo(page, page.getByRole('button', { name: 'Diff with previous' }), { backwards: true });
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('json-diff').getByRole('row').nth(1)).toHaveText(
+		/~ changed\s*\$\.celsius\s*182\.5\s*190\s*\+7\.5/,
+	);
+	await tabTo(page, page.getByRole('button', { name: 'Close diff' }), { backwards: true });
+	await page.keyboard.press('Enter');
+
+	// Search everything: Ctrl+Shift+F puts the typing in the topic filter; Enter searches.
+	await page.keyboard.press('Control+Shift+F');
+	await expect(page.getByLabel('Topic filter')).toBeFocused();
+	await page.keyboard.type('plant/+/temperature');
+	await page.keyboard.press('Tab');
+	await page.keyboard.type('fan');
+	await page.keyboard.press('Enter');
+	const results = page.getByRole('listbox', { name: 'Search results' });
+	await expect(results.getByRole('option')).toHaveCount(1);
+	await tabTo(page, results);
+	await page.keyboard.press('Home');
+	await expect(page.getByTestId('history-message-topic')).toHaveText('plant/oven/temperature');
+	await tabTo(page, page.getByRole('button', { name: 'Show in topic tree' }));
+	await page.keyboard.press('Enter');
+	await expect(tree.locator('[aria-selected="true"]')).toHaveAttribute(
+		'data-topic',
+		'plant/oven/temperature',
+	);
+	await expect(stored.locator('[aria-selected="true"]')).toContainText('"fan"');
+});
