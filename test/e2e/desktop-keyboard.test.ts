@@ -140,8 +140,12 @@ test('the command palette lists every action with its shortcut and runs one by k
 	const box = palette.getByRole('combobox', { name: 'Command' });
 	await expect(box).toBeFocused();
 	const options = palette.getByRole('option');
-	await expect(options).toHaveCount(27);
+	await expect(options).toHaveCount(32);
 	await expect(palette.getByRole('option', { name: /Find in topic tree.*Ctrl\+F/ })).toBeVisible();
+	// History is there without a connection: its search runs from anywhere.
+	await expect(
+		palette.getByRole('option', { name: /Search history.*Ctrl\+Shift\+F/ }),
+	).not.toHaveAttribute('aria-disabled', 'true');
 	// Not runnable on the connect page, and said so.
 	await expect(palette.getByRole('option', { name: /Find in topic tree/ })).toHaveAttribute(
 		'aria-disabled',
