@@ -477,7 +477,7 @@ export class HistoryService {
 			handle.update({
 				state: isStopped ? 'cancelled' : 'done',
 				done: sent,
-				message: `${sent} messages ${options.dryRun ? 'would be sent' : 'sent'}${skipped > 0 ? `, ${skipped} skipped (invalid rewritten topic)` : ''}.`,
+				message: `${sent} ${sent === 1 ? 'message' : 'messages'} ${options.dryRun ? 'would be sent' : 'sent'}${skipped > 0 ? `, ${skipped} skipped (invalid rewritten topic)` : ''}.`,
 			});
 		});
 		return ok(job);

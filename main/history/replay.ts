@@ -103,6 +103,8 @@ export async function replay(
 			}
 			const wait = options.isTimed === false ? 0 : publish.dueMs - (now() - start);
 			if (wait > 0) {
+				// A timed replay may wait minutes for its next message: what is sent so far shows now.
+				if (sent % 100 !== 0) options.onProgress?.(sent);
 				try {
 					await sleep(wait, undefined, options.signal ? { signal: options.signal } : {});
 				} catch {

@@ -244,6 +244,21 @@ test('export downloads NDJSON that imports back; replay runs dry; settings show 
 	expect(first.properties).toEqual({ subscriptionIdentifier: 1 });
 	expect(first).toMatchObject({ topic: 'plant/line1', payloadText: JSON.stringify(READINGS[0]) });
 
+	// CSV of the same selection, for a spreadsheet: RFC 4180, the payload as text.
+	await exportSection.getByRole('radio', { name: 'CSV' }).check();
+	const csvDownload = page.waitForEvent('download');
+	await exportSection.getByRole('button', { name: 'Export', exact: true }).click();
+	const csvFile = await csvDownload;
+	expect(csvFile.suggestedFilename()).toMatch(/\.csv$/);
+	await expect(exportSection.getByTestId('job-status')).toHaveText(/^Done: 4 messages written/);
+	const csv = readFileSync((await csvFile.path()) ?? '', 'utf8').split('\r\n');
+	expect(csv[0]).toBe(
+		'time,connection,topic,qos,retain,direction,size,payloadEncoding,payload,properties',
+	);
+	expect(csv[1]).toContain(
+		',plant/line1,1,false,in,35,text,"{""data"":{""temp"":20.5},""state"":""ok""}",',
+	);
+
 	const importSection = page.getByRole('region', { name: 'Import' });
 	await importSection.getByLabel('NDJSON file').setInputFiles({
 		name: 'plant.ndjson',
@@ -277,4 +292,116 @@ test('export downloads NDJSON that imports back; replay runs dry; settings show 
 	await expect(page.getByText('All connections, maximum age: write a duration')).toBeVisible();
 	await expectNoSeriousViolations(page, 'history settings');
 	await page.screenshot({ path: 'test-results/history-settings.png', fullPage: true });
+});
+
+test('search results stream in as the list scrolls, and a search stops when asked', async ({
+	page,
+	app,
+	broker,
+}) => {
+	const COUNT = 260;
+	await connectWithForm(page, app.url, broker.port);
+	const publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-history-fleet' });
+	for (let index = 0; index < COUNT; index++) {
+		await publisher.publishAsync(`fleet/${index}`, `needle ${index}`, { qos: 0 });
+	}
+	await publisher.endAsync();
+	await page.getByRole('button', { name: 'History', exact: true }).click();
+	// Every message stored before searching: the database's row count says so.
+	await page.getByRole('tab', { name: 'Settings' }).click();
+	await expect(async () => {
+		await page.getByRole('button', { name: 'Refresh' }).click();
+		await expect(page.getByTestId('history-rows')).toHaveText(String(COUNT), { timeout: 1_000 });
+	}).toPass();
+
+	await page.getByRole('tab', { name: 'Search' }).click();
+	await page.getByLabel('Topic filter').fill('fleet/#');
+	await page.getByLabel('Text').fill('needle');
+	await page.getByRole('button', { name: 'Search', exact: true }).click();
+	const status = page.getByTestId('search-status');
+	const results = page.getByRole('listbox', { name: 'Search results' });
+	// A page of 100 at a time: the first pages fill the view, the rest wait for the scroll.
+	await expect(status).toHaveText(/^[12]00\s+matches · \d+ messages looked at; scroll for more$/);
+	await expect(results.getByRole('option').first()).toContainText(`fleet/${COUNT - 1}`);
+	await results.focus();
+	await expect(async () => {
+		await page.keyboard.press('End');
+		await expect(status).toHaveText(`${COUNT} matches · searched to the oldest message`, {
+			timeout: 1_000,
+		});
+	}).toPass();
+	// End now reaches the oldest match.
+	await page.keyboard.press('End');
+	await expect(results.locator('[aria-selected="true"]')).toContainText('needle 0');
+
+	// Again, stopped after its first pages: no more come, whatever the scroll.
+	await page.getByRole('button', { name: 'Search', exact: true }).click();
+	await expect(status).toHaveText(/scroll for more$/);
+	await page.getByRole('button', { name: 'Stop' }).click();
+	await expect(status).toHaveText(/^[12]00\s+matches · stopped after looking at \d+ messages$/);
+	const shown = await results.getByRole('option').count();
+	await results.focus();
+	await page.keyboard.press('End');
+	await expect(results.locator('[aria-selected="true"]')).toContainText(/needle \d+/);
+	await expect(status).toHaveText(/stopped after looking at/);
+	expect(await results.getByRole('option').count()).toBeLessThanOrEqual(shown);
+});
+
+test('a replay at the original timing rewrites the topic prefix, strips retain, shows progress and stops', async ({
+	page,
+	app,
+	broker,
+}) => {
+	await connectWithForm(page, app.url, broker.port);
+	// A recording with a minute between messages, imported as a connection of its own.
+	const recorded = [0, 60, 120].map((second, index) =>
+		JSON.stringify({
+			time: `2026-01-01T00:0${second / 60}:00.000000Z`,
+			connection: 'recorded',
+			topic: 'plant/pump',
+			qos: 1,
+			retain: true,
+			direction: 'in',
+			payloadBase64: Buffer.from(`rpm ${index}`).toString('base64'),
+			payloadText: `rpm ${index}`,
+			size: `rpm ${index}`.length,
+		}),
+	);
+	await page.getByRole('button', { name: 'History', exact: true }).click();
+	await page.getByRole('tab', { name: 'Export, import, replay' }).click();
+	const importSection = page.getByRole('region', { name: 'Import' });
+	await importSection.getByLabel('NDJSON file').setInputFiles({
+		name: 'pumps.ndjson',
+		mimeType: 'application/x-ndjson',
+		buffer: Buffer.from(`${recorded.join('\n')}\n`),
+	});
+	await expect(importSection.getByTestId('job-status')).toHaveText('Done: 3 messages imported.');
+
+	const listener = await mqtt.connectAsync(broker.url, { clientId: 'e2e-replay-listener' });
+	const received: { topic: string; payload: string; retain: boolean }[] = [];
+	listener.on('message', (topic, payload, packet) => {
+		received.push({ topic, payload: payload.toString(), retain: packet.retain });
+	});
+	await listener.subscribeAsync('replayed/#', { qos: 1 });
+
+	const replay = page.getByRole('region', { name: 'Replay' });
+	await replay.getByRole('checkbox', { name: 'recorded (pumps)' }).check();
+	await replay.getByLabel('Publish through').selectOption({ index: 1 });
+	await replay.getByRole('radio', { name: 'original' }).check();
+	await replay.getByLabel('Replace topic prefix').fill('plant/');
+	await replay.getByLabel('with').fill('replayed/plant/');
+	await replay.getByRole('checkbox', { name: 'Strip the retain flag' }).check();
+	await replay.getByRole('checkbox', { name: 'Dry run' }).uncheck();
+	await replay.getByRole('button', { name: 'Replay' }).click();
+
+	// The first goes at once, the next a minute later: progress says one is sent, then Stop.
+	await expect(replay.getByTestId('job-status')).toHaveText(/^1\s+message…$/);
+	await expect.poll(() => received.length).toBe(1);
+	expect(received[0]).toEqual({ topic: 'replayed/plant/pump', payload: 'rpm 0', retain: false });
+	await replay.getByRole('button', { name: 'Stop' }).click();
+	await expect(replay.getByTestId('job-status')).toHaveText('Stopped: 1 message sent.');
+	await expectNoSeriousViolations(page, 'replay stopped');
+	await page.screenshot({ path: 'test-results/history-replay-stopped.png', fullPage: true });
+	await listener.endAsync();
+	expect(received).toHaveLength(1);
 });
