@@ -132,7 +132,7 @@ test('"Chart this" on a JSON number charts its path from history, with a table a
 	const series = page.getByTestId('chart-series');
 	await expect(series).toHaveCount(1);
 	await expect(series).toContainText('plant/line1 data.temp');
-	await expect(series.getByTestId('series-points')).toHaveText(/^3 values in [1-3] buckets$/);
+	await expect(series.getByTestId('series-points')).toHaveText(/^3 values in [1-3] buckets?$/);
 	await expect(page.locator('canvas')).toHaveCount(1);
 	await page.screenshot({ path: 'test-results/history-chart.png' });
 	await expectNoSeriousViolations(page, 'chart');
@@ -142,7 +142,8 @@ test('"Chart this" on a JSON number charts its path from history, with a table a
 	await page.getByLabel('JSON path').fill('data.temp');
 	await page.getByRole('button', { name: 'Add series' }).click();
 	await expect(series).toHaveCount(2);
-	await expect(series.nth(1).getByTestId('series-points')).toHaveText(/^1 values in 1 buckets$/);
+	await expect(series.nth(1).getByTestId('series-points')).toHaveText('1 value in 1 bucket');
+	await page.screenshot({ path: 'test-results/history-chart-two.png' });
 
 	// The table alternative: the same buckets, in text.
 	await page.getByRole('button', { name: 'Show as table' }).click();

@@ -131,7 +131,7 @@ for (const theme of THEMES) {
 		await page.getByLabel('Topic', { exact: true }).fill('plant/oven/temperature');
 		await page.getByLabel('JSON path').fill('celsius');
 		await page.getByRole('button', { name: 'Add series' }).click();
-		await expect(page.getByTestId('series-points')).toHaveText(/^2 values in [12] buckets$/);
+		await expect(page.getByTestId('series-points')).toHaveText(/^2 values in [12] buckets?$/);
 		await check(page, theme, 'history-chart');
 		await page.getByRole('button', { name: 'Show as table' }).click();
 		await expect(page.getByTestId('chart-table')).toContainText('182.5');

@@ -8,6 +8,7 @@
 import { formatTimeUs } from '../../../shared/model/message-json';
 import type { HistorySeries } from '../../../shared/history/series';
 import type { Theme } from '../../../shared/model/settings';
+import { formatCount } from '../../lib/format';
 
 /**
  * Series colours per theme, each at least 3:1 against that theme's background (WCAG 1.4.11 for
@@ -146,4 +147,16 @@ export function csvFileName(label: string): string {
 			.replace(/^[._]+/, '')
 			.slice(0, 80) || 'series';
 	return `${base}.csv`;
+}
+
+function counted(count: number, one: string, many: string): string {
+	return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+/** What a series holds, in words: "3 values in 2 buckets · 1 message without a number". */
+export function seriesSummary(series: HistorySeries): string {
+	const held = `${counted(series.points, 'value', 'values')} in ${counted(series.buckets.length, 'bucket', 'buckets')}`;
+	return series.skipped > 0
+		? `${held} · ${counted(series.skipped, 'message', 'messages')} without a number`
+		: held;
 }

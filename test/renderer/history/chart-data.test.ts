@@ -6,6 +6,7 @@ import {
 	presetRange,
 	seriesColor,
 	seriesCsv,
+	seriesSummary,
 	unionRange,
 	zoomRange,
 } from '../../../renderer/features/history/chart-data';
@@ -116,4 +117,24 @@ describe('chart colours per theme', () => {
 			expect(seriesColor(key, 6)).toBe(colours[0]);
 		},
 	);
+});
+
+describe('a series in words', () => {
+	it('counts values, buckets and what is not a number, singular and plural', () => {
+		const one: HistorySeries = {
+			sinceUs: 0,
+			untilUs: 10,
+			bucketUs: 10,
+			buckets: [{ index: 0, min: 1, max: 1, count: 1, firstUs: 0, lastUs: 0 }],
+			points: 1,
+			skipped: 0,
+		};
+		expect(seriesSummary(one)).toBe('1 value in 1 bucket');
+		expect(seriesSummary({ ...one, points: 1_200, skipped: 1 })).toBe(
+			'1,200 values in 1 bucket · 1 message without a number',
+		);
+		expect(seriesSummary({ ...one, buckets: [], points: 0, skipped: 2 })).toBe(
+			'0 values in 0 buckets · 2 messages without a number',
+		);
+	});
 });
