@@ -34,6 +34,7 @@ export class HistoryListState {
 	#range = { offset: 0, limit: 50 };
 	#isRefreshing = false;
 	#isRefreshWanted = false;
+	#loading: Promise<void> | null = null;
 
 	constructor(
 		readonly target: HistoryTarget,
@@ -62,11 +63,19 @@ export class HistoryListState {
 		});
 	}
 
-	/** The next page, older than what is held (the first page the first time). */
-	async loadMore(): Promise<void> {
-		if (this.isLoading || this.#nextBeforeId === null) return;
+	/**
+	 * The next page, older than what is held (the first page the first time). A call while a page
+	 * is on its way waits for that one (pin() must not take "loading" for "nothing more").
+	 */
+	loadMore(): Promise<void> {
+		if (this.#nextBeforeId === null) return Promise.resolve();
+		this.#loading ??= this.#loadPage().finally(() => (this.#loading = null));
+		return this.#loading;
+	}
+
+	async #loadPage(): Promise<void> {
 		this.isLoading = true;
-		const page = await this.#request(this.#nextBeforeId, PAGE_SIZE);
+		const page = await this.#request(this.#nextBeforeId ?? undefined, PAGE_SIZE);
 		this.isLoading = false;
 		if (!page.ok) {
 			this.error = page.error;
