@@ -406,3 +406,44 @@ test('a replay at the original timing rewrites the topic prefix, strips retain, 
 	await listener.endAsync();
 	expect(received).toHaveLength(1);
 });
+
+test('the chart and export lists name a connection that stored its first message after they were first shown', async ({
+	page,
+	app,
+	broker,
+}) => {
+	// History looked at before anything is stored: no connection to chart yet.
+	await page.goto(app.url);
+	await page.getByRole('button', { name: 'History', exact: true }).click();
+	await page.getByRole('tab', { name: 'Charts' }).click();
+	await expect(page.getByText('No series yet.')).toBeVisible();
+	await page.getByRole('tab', { name: 'Export, import, replay' }).click();
+	await expect(page.getByRole('region', { name: 'Export' })).toBeVisible();
+
+	// Then a connection stores a reading.
+	await page.getByRole('button', { name: 'New connection' }).click();
+	await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+	await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
+	await page.getByRole('button', { name: 'Connect', exact: true }).click();
+	await expect(page.getByTestId('connection-state')).toHaveText('connected');
+	const publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-history-first' });
+	await publisher.publishAsync('boiler/temp', '61.5', { qos: 1 });
+	await publisher.endAsync();
+	await expect(
+		page.getByRole('tree', { name: 'Topics' }).locator('[data-topic="boiler"]'),
+	).toBeVisible();
+
+	// Back in history, both lists name it.
+	await page.getByRole('button', { name: 'History', exact: true }).click();
+	const exportSection = page.getByRole('region', { name: 'Export' });
+	await expect(
+		exportSection.getByRole('checkbox', { name: `127.0.0.1:${broker.port}` }),
+	).toBeVisible();
+	await page.getByRole('tab', { name: 'Charts' }).click();
+	await expect(
+		page.getByRole('form', { name: 'Add a series' }).getByRole('combobox'),
+	).toContainText(`127.0.0.1:${broker.port}`);
+	await page.getByLabel('Topic', { exact: true }).fill('boiler/temp');
+	await page.getByRole('button', { name: 'Add series' }).click();
+	await expect(page.getByTestId('series-points')).toHaveText('1 value in 1 bucket');
+});
