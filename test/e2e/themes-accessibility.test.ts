@@ -41,6 +41,8 @@ async function check(page: Page, theme: string, view: string): Promise<void> {
 
 for (const theme of THEMES) {
 	test(`every main view passes axe in the ${theme} theme`, async ({ page, app, broker }) => {
+		// A dozen views, each scanned by axe (seconds apiece on a busy machine): a wider bound.
+		test.setTimeout(240_000);
 		const publisher = await mqtt.connectAsync(broker.url, {
 			clientId: `a11y-${theme}`,
 			protocolVersion: 5,
