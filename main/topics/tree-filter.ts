@@ -206,19 +206,17 @@ export class FilterScan {
 export class FilterScans {
 	readonly #scans = new Map<string, { scan: FilterScan; holders: number }>();
 
-	constructor(
-		readonly tree: TopicTree,
-		readonly now: () => number = Date.now,
-	) {}
+	constructor(readonly tree: TopicTree) {}
 
-	acquire(spec: FilterSpec): FilterScan {
+	/** The scan for `spec`, shared; `now` is the clock of a new one (tests pass their own). */
+	acquire(spec: FilterSpec, now: () => number = Date.now): FilterScan {
 		const key = filterKey(spec);
 		const held = this.#scans.get(key);
 		if (held !== undefined) {
 			held.holders += 1;
 			return held.scan;
 		}
-		const scan = new FilterScan(this.tree, spec, this.now);
+		const scan = new FilterScan(this.tree, spec, now);
 		this.#scans.set(key, { scan, holders: 1 });
 		return scan;
 	}

@@ -17,7 +17,14 @@ import { previewText } from './preview';
 import { ShapedChildren } from './shaped-children';
 import type { TopicNode, TopicTree } from './topic-tree';
 import { isFiltering, scansOf, type FilterScan } from './tree-filter';
-import { naturalChildren, OpenNodes, rowIndexOf, walkRows, ROOT, type ChildView } from './visible-rows';
+import {
+	naturalChildren,
+	OpenNodes,
+	rowIndexOf,
+	walkRows,
+	ROOT,
+	type ChildView,
+} from './visible-rows';
 
 /** Preview characters in a row. */
 const PREVIEW_CHARS = 80;
@@ -43,8 +50,7 @@ export function rowOf(tree: TopicTree, id: number, context?: RowContext): TreeRo
 		segment: tree.segmentOf(id),
 		depth: tree.depthOf(id),
 		childCount: hasChildren ? tree.childCountOf(id) : 0,
-		setSize:
-			parent < 0 ? 1 : children ? children.listOf(parent).length : tree.childCountOf(parent),
+		setSize: parent < 0 ? 1 : children ? children.listOf(parent).length : tree.childCountOf(parent),
 		posInSet: (children ? children.placeOf(id) : tree.siblingIndexOf(id)) + 1,
 		messageCount: tree.messageCountOf(id),
 		totalMessages: tree.totalMessagesOf(id),
@@ -295,7 +301,7 @@ export class TreeView implements StreamView<TreePatch, TreeWindowParams> {
 	#reshape(shape: TreeShape): void {
 		const previous = this.#scan;
 		this.#shape = shape;
-		this.#scan = isFiltering(shape) ? scansOf(this.tree).acquire(shape) : null;
+		this.#scan = isFiltering(shape) ? scansOf(this.tree).acquire(shape, this.#now) : null;
 		// Acquired before the release: the same filter keeps its scan (and its progress).
 		if (previous !== null) scansOf(this.tree).release(previous);
 		if (this.#scan !== previous) {
@@ -378,7 +384,11 @@ export class TreeView implements StreamView<TreePatch, TreeWindowParams> {
 		}
 		if (isSame && !always && rows.length === 0) {
 			// Filtered but nothing moved on screen: progress and opened ancestors still go out.
-			const extras = this.#withExtras({ kind: 'update', rows, totalMessages: tree.root.totalMessages });
+			const extras = this.#withExtras({
+				kind: 'update',
+				rows,
+				totalMessages: tree.root.totalMessages,
+			});
 			this.#remember(ids, totalRows);
 			return extras.filter !== undefined || extras.expand !== undefined ? extras : null;
 		}

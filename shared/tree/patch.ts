@@ -104,28 +104,28 @@ interface PatchExtras {
  */
 export type TreePatch = PatchExtras &
 	(
-	| {
-			readonly kind: 'reset';
-			readonly totalRows: number;
-			readonly offset: number;
-			readonly rows: readonly TreeRow[];
-			readonly totalMessages: number;
-	  }
-	| {
-			readonly kind: 'window';
-			readonly totalRows: number;
-			readonly offset: number;
-			/** Every row of the new window, in order. */
-			readonly ids: readonly string[];
-			/** Rows the previous window did not have, or had in an older state. */
-			readonly rows: readonly TreeRow[];
-			readonly totalMessages: number;
-	  }
-	| {
-			readonly kind: 'update';
-			readonly rows: readonly TreeRow[];
-			readonly totalMessages: number;
-	  }
+		| {
+				readonly kind: 'reset';
+				readonly totalRows: number;
+				readonly offset: number;
+				readonly rows: readonly TreeRow[];
+				readonly totalMessages: number;
+		  }
+		| {
+				readonly kind: 'window';
+				readonly totalRows: number;
+				readonly offset: number;
+				/** Every row of the new window, in order. */
+				readonly ids: readonly string[];
+				/** Rows the previous window did not have, or had in an older state. */
+				readonly rows: readonly TreeRow[];
+				readonly totalMessages: number;
+		  }
+		| {
+				readonly kind: 'update';
+				readonly rows: readonly TreeRow[];
+				readonly totalMessages: number;
+		  }
 	);
 
 export interface TreeWindow {
