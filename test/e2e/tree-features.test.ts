@@ -21,7 +21,10 @@ async function addSubscription(page: Page, filter: string): Promise<void> {
 	await page.getByRole('button', { name: 'Subscriptions', exact: true }).click();
 }
 
-test('sort, filter, hide $SYS, retained only, expand all and collapse all', async ({ page, app }) => {
+test('sort, filter, hide $SYS, retained only, expand all and collapse all', async ({
+	page,
+	app,
+}) => {
 	// mosquitto publishes its $SYS tree every second with this setting.
 	const broker = await startBroker({ extraConfig: 'sys_interval 1' });
 	try {
