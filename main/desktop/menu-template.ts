@@ -141,6 +141,10 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 			action('view.toggle-subscriptions'),
 			action('view.toggle-publish'),
 			SEPARATOR,
+			action('tree.expand-all'),
+			action('tree.collapse-all'),
+			action('tree.toggle-sys'),
+			SEPARATOR,
 			{
 				kind: 'submenu',
 				label: 'Theme',
