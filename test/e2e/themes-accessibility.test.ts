@@ -81,7 +81,7 @@ for (const theme of THEMES) {
 		await expect(page.getByTestId('find-status')).toHaveText('2 topics');
 		await check(page, theme, 'topics');
 		// The tree's toolbar with a filter on, its status shown, sorted by count, retained only.
-		const toolbar = page.getByRole('toolbar', { name: 'Topic tree view' });
+		const toolbar = page.getByRole('group', { name: 'Topic tree view' });
 		await toolbar.getByLabel('Filter topics').fill('oven');
 		await toolbar.getByLabel('Sort').selectOption({ label: 'Message count' });
 		await toolbar.getByRole('checkbox', { name: 'Retained only' }).check();
