@@ -50,12 +50,21 @@ export class ShapedChildren implements ChildView {
 			this.#lists.clear();
 			this.#generation = tree.generation;
 		}
+		// Nothing to change under this parent: the tree's own list, kept up to date incrementally.
+		if (this.#isNatural(parent)) return tree.sortedChildren(parent);
 		const built = this.#lists.get(parent);
 		const filterVersion = this.scan?.version ?? 0;
 		if (built !== undefined && this.#isFresh(parent, built, filterVersion)) return built;
 		const list = this.#build(parent, filterVersion);
 		this.#lists.set(parent, list);
 		return list;
+	}
+
+	/** Whether `parent`'s children show as the tree has them (no filter, by name, not `$SYS`'s level). */
+	#isNatural(parent: number): boolean {
+		return (
+			this.scan === null && this.shape.sort === 'name' && !(this.shape.hideSys && parent === ROOT)
+		);
 	}
 
 	#isFresh(parent: number, built: Built, filterVersion: number): boolean {
@@ -72,6 +81,7 @@ export class ShapedChildren implements ChildView {
 	placeOf(id: number): number {
 		const parent = this.tree.parentOf(id);
 		if (parent < 0) return 0;
+		if (this.#isNatural(parent)) return this.tree.siblingIndexOf(id);
 		const list = this.listOf(parent);
 		const place = this.#place[id] ?? -1;
 		return place >= 0 && place < list.length && list.ids[place] === id ? place : -1;
