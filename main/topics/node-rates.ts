@@ -23,6 +23,7 @@ interface Reading {
 export class NodeRates {
 	readonly #readings = new Map<number, Reading>();
 	#generation: number;
+	#forgotAtMs = 0;
 
 	constructor(
 		readonly tree: TopicTree,
@@ -59,7 +60,8 @@ export class NodeRates {
 			reading.total = total;
 			reading.atMs = now;
 		}
-		if (this.#readings.size > 1024) this.#forget(now);
+		// Dropping old readings walks them all: not more often than they can go stale.
+		if (this.#readings.size > 1024 && now - this.#forgotAtMs >= FORGET_MS) this.#forget(now);
 		return changed;
 	}
 
@@ -69,6 +71,7 @@ export class NodeRates {
 	}
 
 	#forget(now: number): void {
+		this.#forgotAtMs = now;
 		for (const [id, reading] of this.#readings) {
 			if (now - reading.lastSeenMs > FORGET_MS) this.#readings.delete(id);
 		}

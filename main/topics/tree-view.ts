@@ -320,9 +320,17 @@ export class TreeView implements StreamView<TreePatch, TreeWindowParams> {
 
 	#row(id: number): TreeRow {
 		const row = rowOf(this.tree, id, this.#context);
-		this.#sentPlace.set(id, placeKey(row));
+		if (this.#context.shaped !== null) this.#sentPlace.set(id, placeKey(row));
 		this.#sentRate.set(id, row.messagesPerSecond);
 		return row;
+	}
+
+	/** What `placeKey` of `id`'s row would be, without building the row. */
+	#placeKeyOf(shaped: ShapedChildren, id: number): number {
+		const parent = this.tree.parentOf(id);
+		const place = shaped.placeOf(id) + 1;
+		const size = parent < 0 ? 1 : shaped.listOf(parent).length;
+		return (place * 4_194_304 + size) * 2 + (shaped.hasShownChildren(id) ? 1 : 0);
 	}
 
 	/** Adds the filter's progress (when it moved) and the ancestors to open (when new). */
@@ -357,6 +365,7 @@ export class TreeView implements StreamView<TreePatch, TreeWindowParams> {
 		// A cleared tree reuses ids: nothing held before it is the same row.
 		const before = this.#generation === tree.generation ? this.#ids : [];
 		const sentVersion = this.#sentVersion;
+		const sentStructure = this.#sentStructure;
 		const { totalRows, ids } = this.#compute();
 		this.#sentStructure = tree.structureVersion;
 		const isSame =
@@ -366,19 +375,18 @@ export class TreeView implements StreamView<TreePatch, TreeWindowParams> {
 		if (isSame && !always && this.#scan === null) return null;
 		const held = new Set(before);
 		const rows: TreeRow[] = [];
-		const children = this.#context.children;
 		const shaped = this.#context.shaped;
 		for (const id of ids) {
-			// A sibling added or a re-sort moves a held row's place (aria-posinset/setsize).
-			const parent = tree.parentOf(id);
-			const place = children.placeOf(id) + 1;
-			const size = parent < 0 ? 1 : children.listOf(parent).length;
-			const opens = shaped === null ? tree.childCountOf(id) > 0 : shaped.hasShownChildren(id);
-			const key = (place * 4_194_304 + size) * 2 + (opens ? 1 : 0);
+			// A sibling added moves a held row's place (aria-posinset/setsize) without touching it;
+			// in a shaped view a re-sort or a filter's match does too, so the place itself is compared.
+			const isMoved =
+				shaped === null
+					? tree.childrenVersionOf(tree.parentOf(id)) > sentStructure
+					: this.#sentPlace.get(id) !== this.#placeKeyOf(shaped, id);
 			const isChanged =
 				!held.has(id) ||
 				tree.versionOf(id) > sentVersion ||
-				this.#sentPlace.get(id) !== key ||
+				isMoved ||
 				this.#rates.rateOf(id) !== (this.#sentRate.get(id) ?? null);
 			if (isChanged) rows.push(this.#row(id));
 		}
