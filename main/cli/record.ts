@@ -106,6 +106,12 @@ export async function runRecord(args: readonly string[]): Promise<number> {
 	const source: HistorySource = { ...base, kind: 'record' };
 	const sink = recorder.sink(source);
 
+	// Listen for the stop signals before anything is printed: whoever reads "recording …" may
+	// signal at once, and a signal with no listener yet would kill the process uncommitted.
+	const stopped = new Promise<NodeJS.Signals>((resolve) => {
+		for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+			process.once(name, () => resolve(name));
+	});
 	let connection = makeConnection(profile, sink.enqueue);
 	let opened = await connection.open();
 	if (
@@ -167,10 +173,7 @@ export async function runRecord(args: readonly string[]): Promise<number> {
 				}, intervalMs)
 			: null;
 
-	const signal = await new Promise<NodeJS.Signals>((resolve) => {
-		for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-			process.once(name, () => resolve(name));
-	});
+	const signal = await stopped;
 	if (progress !== null) clearInterval(progress);
 	await connection.close();
 	await recorder.close();

@@ -147,6 +147,10 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 			action('view.toggle-publish'),
 			action('view.toggle-history'),
 			SEPARATOR,
+			action('tree.expand-all'),
+			action('tree.collapse-all'),
+			action('tree.toggle-sys'),
+			SEPARATOR,
 			{
 				kind: 'submenu',
 				label: 'Theme',

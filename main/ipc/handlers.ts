@@ -7,6 +7,7 @@ import type { FrameLog } from '../frames/frame-log';
 import type { ProfileService } from '../profiles/profile-service';
 import { rebirthRequest } from '../sparkplug/rebirth';
 import { findMessage, payloadFileName, readPayloadPage } from '../topics/payload-page';
+import { expandBelow } from '../topics/expand-below';
 import type { TopicTree } from '../topics/topic-tree';
 import { findRowByPrefix, locateRow } from '../topics/tree-view';
 import { draftOfMessage } from '../publish/draft';
@@ -68,12 +69,14 @@ export const handlers = {
 		}),
 	'frames:find-publish': ({ connectionId, topic, receivedAtUs }, core) =>
 		withFrames(core, connectionId, (log) => ok(log.findPublish(topic, receivedAtUs))),
-	'tree:locate': ({ connectionId, expanded, topic }, core) =>
-		withTree(core, connectionId, (tree) => ok(locateRow(tree, new Set(expanded), topic))),
-	'tree:find-prefix': ({ connectionId, expanded, fromIndex, prefix }, core) =>
+	'tree:locate': ({ connectionId, expanded, topic, shape }, core) =>
+		withTree(core, connectionId, (tree) => ok(locateRow(tree, new Set(expanded), topic, shape))),
+	'tree:find-prefix': ({ connectionId, expanded, fromIndex, prefix, shape }, core) =>
 		withTree(core, connectionId, (tree) =>
-			ok(findRowByPrefix(tree, new Set(expanded), fromIndex, prefix)),
+			ok(findRowByPrefix(tree, new Set(expanded), fromIndex, prefix, shape)),
 		),
+	'tree:expand-below': ({ connectionId, topic, limit }, core) =>
+		withTree(core, connectionId, (tree) => ok(expandBelow(tree, topic, limit))),
 	'topic:payload': ({ connectionId, offset, length, ...which }, core) =>
 		withTree(core, connectionId, (tree) => readPayloadPage(tree, which, offset, length)),
 	'topic:save-payload': ({ connectionId, ...which }, core) =>

@@ -56,7 +56,14 @@ import type {
 import type { SubscriptionsEditReport, SubscriptionsView } from '../model/subscription';
 import type { SparkplugNodeView } from '../model/sparkplug';
 import type { TrafficStats } from '../model/traffic';
-import type { TreePatch, TreeRowLocation } from '../tree/patch';
+import {
+	TREE_SORTS,
+	type TreeExpandBelow,
+	type TreePatch,
+	type TreeRowLocation,
+	type TreeShape,
+	type TreeSort,
+} from '../tree/patch';
 import type {
 	HistoryInfo,
 	HistoryItem,
@@ -77,6 +84,18 @@ const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
 
 const Empty = v.strictObject({});
 const ExpandedPaths = v.pipe(v.array(TopicPath), v.maxLength(10_000));
+/** Sort, filter, `$SYS` and retained-only of a tree view (shared/tree/patch.ts TreeShape). */
+const TreeShapeSchema = v.strictObject({
+	sort: v.picklist(TREE_SORTS as unknown as readonly [TreeSort, ...TreeSort[]]),
+	filter: v.nullable(
+		v.strictObject({
+			kind: v.picklist(['text', 'topic-filter']),
+			text: v.pipe(v.string(), v.maxLength(65_535)),
+		}),
+	),
+	hideSys: v.boolean(),
+	retainedOnly: v.boolean(),
+}) satisfies v.GenericSchema<TreeShape>;
 /**
  * Which message of a topic: its `receivedAtUs` and `messageCount` from the MessageView (several
  * messages of one socket read share a stamp, the count tells them apart). Absent: the last one.
@@ -188,6 +207,16 @@ export const requests = {
 		connectionId: ConnectionId,
 		expanded: ExpandedPaths,
 		topic: TopicPath,
+		shape: v.optional(TreeShapeSchema),
+	}),
+	/**
+	 * "Expand all below": the nodes with children under `topic` ('' for the whole tree), breadth
+	 * first, at most `limit` of them (the renderer's expanded set is bounded).
+	 */
+	'tree:expand-below': v.strictObject({
+		connectionId: ConnectionId,
+		topic: TopicPath,
+		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
 	}),
 	/** Type-ahead: the next visible row at or after `fromIndex` whose segment starts with `prefix`. */
 	'tree:find-prefix': v.strictObject({
@@ -195,6 +224,7 @@ export const requests = {
 		expanded: ExpandedPaths,
 		fromIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
 		prefix: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+		shape: v.optional(TreeShapeSchema),
 	}),
 	'topic:payload': v.strictObject({
 		...MessageOfTopic,
@@ -424,6 +454,7 @@ export interface Responses extends DesktopResponses {
 	'tree:locate': TreeRowLocation | null;
 	/** Null when no visible row matches. */
 	'tree:find-prefix': TreeRowLocation | null;
+	'tree:expand-below': TreeExpandBelow;
 	'frames:find-publish': PublishLookup;
 	/** Bytes of a topic's message; `not-found` when that message has been replaced since. */
 	'topic:payload': PayloadPage;
@@ -498,6 +529,7 @@ export const streams = {
 		expanded: v.pipe(v.array(TopicPath), v.maxLength(10_000)),
 		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
 		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000)),
+		shape: v.optional(TreeShapeSchema),
 	}),
 	'topic:message': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
 	/** One Sparkplug edge node's session, seq and metrics table. */

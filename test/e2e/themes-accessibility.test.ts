@@ -43,6 +43,8 @@ async function check(page: Page, theme: string, view: string): Promise<void> {
 
 for (const theme of THEMES) {
 	test(`every main view passes axe in the ${theme} theme`, async ({ page, app, broker }) => {
+		// A dozen views, each scanned by axe (seconds apiece on a busy machine): a wider bound.
+		test.setTimeout(240_000);
 		const publisher = await mqtt.connectAsync(broker.url, {
 			clientId: `a11y-${theme}`,
 			protocolVersion: 5,
@@ -60,6 +62,14 @@ for (const theme of THEMES) {
 		await expect(page.getByRole('heading', { name: 'Built-in local broker' })).toBeVisible();
 		await check(page, theme, 'connect');
 
+		// The question before '#' on a public broker.
+		await page.getByLabel('Host', { exact: true }).fill('broker.hivemq.com');
+		await page.getByRole('button', { name: 'Connect', exact: true }).click();
+		const firehose = page.getByRole('dialog', { name: /public broker/ });
+		await expect(firehose).toBeVisible();
+		await check(page, theme, 'firehose-warning');
+		await firehose.getByRole('button', { name: 'Cancel' }).click();
+
 		await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
 		await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
 		await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -72,6 +82,17 @@ for (const theme of THEMES) {
 		await page.keyboard.type('oven');
 		await expect(page.getByTestId('find-status')).toHaveText('2 topics');
 		await check(page, theme, 'topics');
+		// The tree's toolbar with a filter on, its status shown, sorted by count, retained only.
+		const toolbar = page.getByRole('group', { name: 'Topic tree view' });
+		await toolbar.getByLabel('Filter topics').fill('oven');
+		await toolbar.getByLabel('Sort').selectOption({ label: 'Message count' });
+		await toolbar.getByRole('checkbox', { name: 'Retained only' }).check();
+		// plant/oven/temperature: plant/oven matches the text but holds no retained message.
+		await expect(page.getByTestId('tree-filter-status')).toHaveText('1 topic match');
+		await check(page, theme, 'topics-filtered');
+		await toolbar.getByRole('checkbox', { name: 'Retained only' }).uncheck();
+		await toolbar.getByLabel('Sort').selectOption({ label: 'Name' });
+		await toolbar.getByLabel('Filter topics').fill('');
 
 		await page.getByRole('button', { name: 'Publish', exact: true }).click();
 		await expect(page.getByTestId('publish-panel')).toBeVisible();

@@ -1,7 +1,7 @@
 /**
  * What a connection's view lets the menu, the palette and the shortcuts do while it is on screen:
  * connect or disconnect it, close it, switch its tab, toggle its panes and side panels, find in
- * its tree, open the selected topic's history.
+ * its tree, expand or collapse it all, show or hide `$SYS`, open the selected topic's history.
  */
 import type { ConnectionSummary } from '../../../shared/model/connection';
 import type { ActionRegistry } from '../../app/actions.svelte';
@@ -54,6 +54,12 @@ export function registerConnectionActions(
 				if (!settings.value.layout.isTreePaneVisible) toggle('isTreePaneVisible');
 				view.tree.find.open();
 			},
+			isEnabled: onTopics,
+		},
+		'tree.expand-all': { run: () => view.tree.expandAll(), isEnabled: onTopics },
+		'tree.collapse-all': { run: () => view.tree.collapseAll(), isEnabled: onTopics },
+		'tree.toggle-sys': {
+			run: () => view.tree.setShowSys(!view.tree.showSys),
 			isEnabled: onTopics,
 		},
 	});
