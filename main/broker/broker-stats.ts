@@ -338,22 +338,20 @@ export class BrokerStats {
 	/** Every `$SYS` value known, the family's tiles first in their order, then by topic. */
 	metrics(): SysMetricView[] {
 		const tiles = TILE_KEYS[this.family];
-		const views = [...this.#sys.values()].map(
-			(metric): SysMetricView => ({
-				topic: metric.topic,
-				key: metric.key,
-				label: metric.info.label,
-				kind: metric.info.kind,
-				unit: metric.info.unit,
-				text: metric.text,
-				value: metric.value,
-				ratePerSecond: metric.rate,
-				resets: metric.resets,
-				atMs: metric.atMs,
-				isTile: tiles.includes(metric.key),
-				series: metric.series.toArray(),
-			}),
-		);
+		const views = [...this.#sys.values()].map((metric): SysMetricView => ({
+			topic: metric.topic,
+			key: metric.key,
+			label: metric.info.label,
+			kind: metric.info.kind,
+			unit: metric.info.unit,
+			text: metric.text,
+			value: metric.value,
+			ratePerSecond: metric.rate,
+			resets: metric.resets,
+			atMs: metric.atMs,
+			isTile: tiles.includes(metric.key),
+			series: metric.series.toArray(),
+		}));
 		const order = (view: SysMetricView): number => {
 			const at = tiles.indexOf(view.key);
 			return at < 0 ? tiles.length : at;
@@ -447,7 +445,11 @@ function topSlots(
 		const a = primary[slot] as number;
 		const b = secondary[slot] as number;
 		const last = best.at(-1);
-		if (best.length >= limit && last !== undefined && (a < last.a || (a === last.a && b <= last.b))) {
+		if (
+			best.length >= limit &&
+			last !== undefined &&
+			(a < last.a || (a === last.a && b <= last.b))
+		) {
 			continue;
 		}
 		let at = best.length;

@@ -71,7 +71,12 @@ export function readSysSeries(
 	return { fromMs, toMs, metrics, truncated };
 }
 
-function seriesOf(family: BrokerFamily, topic: string, key: string, rows: readonly Row[]): PastMetric {
+function seriesOf(
+	family: BrokerFamily,
+	topic: string,
+	key: string,
+	rows: readonly Row[],
+): PastMetric {
 	const info = metricInfo(family, key);
 	const times: number[] = [];
 	const values: number[] = [];
