@@ -66,6 +66,13 @@ export class BrokerState {
 		this.#stream.move();
 	}
 
+	/** The last hour up to a minute from now: the range offered when the panel opens. */
+	offerLastHour(): void {
+		if (this.past !== null) return;
+		this.pastFrom = toLocalInput(Date.now() - HOUR_MS);
+		this.pastTo = toLocalInput(Date.now() + 60_000);
+	}
+
 	async loadPast(): Promise<void> {
 		const fromMs = new Date(this.pastFrom).getTime();
 		const toMs = new Date(this.pastTo).getTime();
