@@ -42,7 +42,8 @@ export function formatValue(value: number, unit: string): string {
 export function metricFigure(metric: SysMetricView): string {
 	if (metric.kind === 'text' || metric.value === null) return metric.text;
 	if (metric.kind === 'counter') {
-		if (metric.ratePerSecond === null) return '…';
+		// A rate needs two readings; mosquitto republishes a counter only when it changed.
+		if (metric.ratePerSecond === null) return '– /s';
 		return metric.unit === 'B'
 			? formatByteRate(metric.ratePerSecond)
 			: `${formatRate(metric.ratePerSecond)}/s`;
@@ -53,4 +54,11 @@ export function metricFigure(metric: SysMetricView): string {
 /** "1.5 KB/s" */
 export function formatByteRate(perSecond: number): string {
 	return `${formatBytes(Math.round(perSecond))}/s`;
+}
+
+/** A `datetime-local` input's value for an instant, in local time. */
+export function toLocalInput(epochMs: number): string {
+	const date = new Date(epochMs);
+	const pad = (n: number): string => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

@@ -9,15 +9,9 @@ import type { BrokerPast, BrokerStatsView, RankBy, SysWatch } from '../../../sha
 import type { AppError } from '../../../shared/result';
 import { api } from '../../lib/api';
 import { LiveStream } from '../../lib/live-stream.svelte';
+import { toLocalInput } from './broker-format';
 
 const HOUR_MS = 3_600_000;
-
-/** A `datetime-local` input's value for an instant, in local time. */
-export function toLocalInput(epochMs: number): string {
-	const date = new Date(epochMs);
-	const pad = (n: number): string => String(n).padStart(2, '0');
-	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
 
 export class BrokerState {
 	view = $state.raw<BrokerStatsView | null>(null);
@@ -74,8 +68,9 @@ export class BrokerState {
 	}
 
 	async loadPast(): Promise<void> {
-		const fromMs = new Date(this.pastFrom).getTime();
-		const toMs = new Date(this.pastTo).getTime();
+		// A `datetime-local` value has no offset: Date.parse reads it as local time.
+		const fromMs = Date.parse(this.pastFrom);
+		const toMs = Date.parse(this.pastTo);
 		if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) {
 			this.pastError = 'Give both a start and an end time.';
 			return;
