@@ -307,32 +307,72 @@ export class BrokerStats {
 
 	/**
 	 * Subtrees at `depth` (1: the first level) with the rates of every topic below them added up,
-	 * busiest first. A topic shallower than `depth` is its own subtree.
+	 * busiest first (ties: more messages or bytes in all, then the subtree seen first). A topic
+	 * shallower than `depth` is its own subtree. Each topic's subtree is worked out once per depth
+	 * (#groupsAt); a call is then one pass over typed arrays, no string work.
 	 */
 	topSubtrees(depth: number, rankBy: RankBy, limit: number): SubtreeRateRow[] {
-		const groups = new Map<string, { topics: number; messages: number; bytes: number }>();
-		const topics = this.#topics;
-		for (let slot = 0, n = topics.length; slot < n; slot++) {
-			const messages = this.#rateCount[slot] as number;
-			const bytes = this.#rateBytes[slot] as number;
-			const prefix = prefixAt(topics[slot] as string, depth);
-			const group = groups.get(prefix);
-			if (group === undefined) groups.set(prefix, { topics: 1, messages, bytes });
-			else {
-				group.topics += 1;
-				group.messages += messages;
-				group.bytes += bytes;
-			}
+		const groups = this.#groupsAt(depth);
+		const n = groups.names.length;
+		const rateCount = new Float64Array(n);
+		const rateBytes = new Float64Array(n);
+		const totals = new Float64Array(n);
+		const totalOf = rankBy === 'messages' ? this.#count : this.#bytes;
+		const groupOf = groups.of;
+		for (let slot = 0, topics = this.#topics.length; slot < topics; slot++) {
+			const group = groupOf[slot] as number;
+			rateCount[group] = (rateCount[group] as number) + (this.#rateCount[slot] as number);
+			rateBytes[group] = (rateBytes[group] as number) + (this.#rateBytes[slot] as number);
+			totals[group] = (totals[group] as number) + (totalOf[slot] as number);
 		}
-		const rows = [...groups].map(([prefix, group]) => ({
-			prefix,
-			topics: group.topics,
-			messagesPerSecond: group.messages,
-			bytesPerSecond: group.bytes,
+		const best = topSlots(n, limit, rankBy === 'messages' ? rateCount : rateBytes, totals);
+		return best.map((group) => ({
+			prefix: groups.names[group] as string,
+			topics: groups.topics[group] as number,
+			messagesPerSecond: rateCount[group] as number,
+			bytesPerSecond: rateBytes[group] as number,
 		}));
-		const key = rankBy === 'messages' ? 'messagesPerSecond' : 'bytesPerSecond';
-		rows.sort((a, b) => b[key] - a[key] || a.prefix.localeCompare(b.prefix));
-		return rows.slice(0, limit);
+	}
+
+	#groups: {
+		depth: number;
+		of: Int32Array;
+		names: string[];
+		topics: number[];
+		index: Map<string, number>;
+	} | null = null;
+
+	/** Each topic's subtree at `depth`, built once per depth and extended for new topics. */
+	#groupsAt(depth: number): {
+		readonly of: Int32Array;
+		readonly names: readonly string[];
+		readonly topics: readonly number[];
+	} {
+		let groups = this.#groups;
+		if (groups === null || groups.depth !== depth) {
+			groups = { depth, of: new Int32Array(0), names: [], topics: [], index: new Map() };
+			this.#groups = groups;
+		}
+		const from = groups.of.length;
+		const to = this.#topics.length;
+		if (from < to) {
+			const of = new Int32Array(this.#capacity);
+			of.set(groups.of);
+			for (let slot = from; slot < to; slot++) {
+				const prefix = prefixAt(this.#topics[slot] as string, depth);
+				let group = groups.index.get(prefix);
+				if (group === undefined) {
+					group = groups.names.length;
+					groups.index.set(prefix, group);
+					groups.names.push(prefix);
+					groups.topics.push(0);
+				}
+				of[slot] = group;
+				groups.topics[group] = (groups.topics[group] as number) + 1;
+			}
+			groups.of = of.subarray(0, to);
+		}
+		return groups;
 	}
 
 	/** Every `$SYS` value known, the family's tiles first in their order, then by topic. */

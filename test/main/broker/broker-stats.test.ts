@@ -57,6 +57,15 @@ describe('BrokerStats: any broker', () => {
 		stats.sample();
 		expect(stats.messagesPerSecond).toBe(0);
 		expect(stats.topic('plant/a/temp')).toMatchObject({ messagesPerSecond: 0, messages: 1_050 });
+		// All quiet: the ranking falls back to the most messages in all, not the alphabet.
+		expect(stats.topSubtrees(1, 'messages', 3).map((row) => row.prefix)).toEqual([
+			'plant',
+			'fleet',
+			'status',
+		]);
+		// A topic new since the subtrees at depth 1 were worked out joins them.
+		feed(stats, 'fleet/truck2/gps', 1, 400);
+		expect(stats.topSubtrees(1, 'bytes', 5).find((row) => row.prefix === 'fleet')?.topics).toBe(2);
 	});
 
 	it('keeps payload size min, average and max per topic', () => {
