@@ -417,7 +417,7 @@ export class BrokerStats {
 		const silent = this.sysSilentSeconds();
 		if (silent !== null && silent * 1000 >= SYS_SILENCE_MS) {
 			// Worded without the running count: a status region must not change every second.
-			return `No $SYS message arrived within ${SYS_SILENCE_MS / 1000} s of asking for it. EMQX allows $SYS only from localhost by default; HiveMQ has no $SYS tree; mosquitto publishes it every sys_interval seconds (10 by default, 0 turns it off); an ACL may hide it from this user. The rates and the ranking below are measured by Topicscope and work for any broker.`;
+			return `No $SYS message arrived within ${SYS_SILENCE_MS / 1000} s of asking for it. EMQX allows $SYS only from localhost by default; HiveMQ has no $SYS tree; mosquitto publishes it every sys_interval seconds (10 by default, 0 turns it off); Aedes (the built-in local broker) sends only a heartbeat a minute; an ACL may hide it from this user. The rates and the ranking below are measured by Topicscope and work for any broker.`;
 		}
 		if (this.#firstSysAtMs !== null && this.#sysAskedAtMs !== null) {
 			const waitedMs = this.nowMs() - Math.max(this.#firstSysAtMs, this.#sysAskedAtMs);
