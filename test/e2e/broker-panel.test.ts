@@ -76,6 +76,10 @@ test('the broker panel shows mosquitto $SYS tiles and what floods the broker', a
 			).toBeVisible({ timeout: 1_000 });
 		}).toPass({ timeout: 20_000 });
 
+		await panel
+			.getByTestId('broker-past')
+			.screenshot({ path: 'test-results/screenshots/broker-past.png' });
+
 		// The same tiles as a table (the text alternative).
 		await panel.getByText(/All \d+ \$SYS values as a table/).click();
 		await expect(
