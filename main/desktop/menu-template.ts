@@ -134,6 +134,7 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 			SEPARATOR,
 			action('view.topics'),
 			action('view.frames'),
+			action('view.broker'),
 			action('view.codec'),
 			SEPARATOR,
 			action('view.toggle-tree'),
