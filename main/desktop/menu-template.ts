@@ -138,6 +138,7 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 			SEPARATOR,
 			action('view.topics'),
 			action('view.frames'),
+			action('view.broker'),
 			action('view.codec'),
 			action('history.charts'),
 			SEPARATOR,

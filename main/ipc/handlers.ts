@@ -15,6 +15,8 @@ import { publishHandlers } from './publish-handlers';
 import type { HistoryService } from '../history/history-service';
 import { validateTopicFilter } from '../../shared/mqtt/topic';
 import { desktopHandlers } from './desktop-handlers';
+import { watchSys } from '../broker/sys-watch';
+import { readSysSeries } from '../history/sys-series';
 
 export type Handlers = {
 	readonly [C in RequestChannel]: (
@@ -114,6 +116,24 @@ export const handlers = {
 	'decoders:unbind': ({ filter }, core) => core.decoders.settings.unbind(filter),
 	'decoders:save-proto': ({ name, text }, core) => core.decoders.settings.saveProto(name, text),
 	'decoders:remove-proto': ({ name }, core) => core.decoders.settings.removeProto(name),
+	'broker:watch-sys': async ({ connectionId }, core) => {
+		const connection = core.connections.get(connectionId);
+		const stats = core.brokerStats.get(connectionId);
+		if (connection === undefined || stats === undefined) {
+			return err('not-found', `No connection with id ${connectionId}: it may have been closed.`);
+		}
+		return ok(await watchSys(connection, stats));
+	},
+	'broker:past': ({ connectionId, fromMs, toMs }, core) =>
+		withHistory(core, async (history) => {
+			const historyConnectionId = await history.historyConnectionOf(connectionId);
+			const reader = await history.reader();
+			if (!reader.ok) return reader;
+			if (historyConnectionId === undefined) {
+				return ok({ fromMs, toMs, metrics: [], truncated: false });
+			}
+			return ok(readSysSeries(reader.value.db, historyConnectionId, fromMs, toMs));
+		}),
 	'sparkplug:rebirth': async ({ connectionId, groupId, edgeNodeId }, core) => {
 		const connection = core.connections.get(connectionId);
 		if (connection === undefined) {

@@ -64,6 +64,7 @@ import {
 	type TreeShape,
 	type TreeSort,
 } from '../tree/patch';
+import type { BrokerPast, BrokerStatsView, SysWatch } from '../model/broker';
 import type {
 	HistoryInfo,
 	HistoryItem,
@@ -254,6 +255,17 @@ export const requests = {
 		text: v.pipe(v.string(), v.maxLength(MAX_PROTO_FILE_CHARS)),
 	}),
 	'decoders:remove-proto': v.strictObject({ name: ProtoFileName }),
+	/** The broker panel opened: subscribes to `$SYS/#` unless a subscription already covers it. */
+	'broker:watch-sys': ConnectionOnly,
+	/** The `$SYS` values this connection's broker stored in history between two times. */
+	'broker:past': v.pipe(
+		v.strictObject({
+			connectionId: ConnectionId,
+			fromMs: Int(0, 8_640_000_000_000_000),
+			toMs: Int(0, 8_640_000_000_000_000),
+		}),
+		v.check((range) => range.fromMs <= range.toMs, 'the range must start before it ends'),
+	),
 	/** Publishes the Rebirth NCMD to a Sparkplug edge node. */
 	'sparkplug:rebirth': v.strictObject({
 		connectionId: ConnectionId,
@@ -484,6 +496,8 @@ export interface Responses extends DesktopResponses {
 	'decoders:unbind': DecoderSettings;
 	'decoders:save-proto': DecoderSettings;
 	'decoders:remove-proto': DecoderSettings;
+	'broker:watch-sys': SysWatch;
+	'broker:past': BrokerPast;
 	/** The NCMD's topic. */
 	'sparkplug:rebirth': { readonly topic: string };
 	'history:info': HistoryInfo;
@@ -540,6 +554,13 @@ export const streams = {
 	}),
 	/** The status bar: messages and bytes per second, and what pacing this window coalesced or shed. */
 	'connection:traffic': v.strictObject({ connectionId: ConnectionId }),
+	/** The broker panel: `$SYS` tiles, rates, and the busiest topics and subtrees at `depth`. */
+	'broker:stats': v.strictObject({
+		connectionId: ConnectionId,
+		depth: Int(1, 32),
+		rankBy: v.picklist(['messages', 'bytes']),
+		limit: Int(1, 200),
+	}),
 	'frames:window': v.strictObject({
 		connectionId: ConnectionId,
 		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -585,6 +606,8 @@ export interface StreamMessages extends DesktopStreamMessages {
 	'sparkplug:node': { readonly node: SparkplugNodeView | null };
 	/** At most once a second, when something changed. */
 	'connection:traffic': TrafficStats;
+	/** At most once a second, when something changed. */
+	'broker:stats': BrokerStatsView;
 	/** The visible window of a connection's frames, at most once per flush when it changed. */
 	'frames:window': FramesView;
 	/** A connection's subscriptions with the broker's answers and live counts. */

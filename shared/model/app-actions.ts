@@ -18,6 +18,7 @@ export const ACTION_IDS = [
 	'publish.send',
 	'view.topics',
 	'view.frames',
+	'view.broker',
 	'view.codec',
 	'view.toggle-tree',
 	'view.toggle-message',
@@ -73,6 +74,7 @@ export const ACTIONS: readonly ActionSpec[] = [
 	{ id: 'publish.send', title: 'Publish', menu: 'Connection', shortcut: 'CmdOrCtrl+Enter' },
 	{ id: 'view.topics', title: 'Show topics', menu: 'View', shortcut: 'CmdOrCtrl+1' },
 	{ id: 'view.frames', title: 'Show frames', menu: 'View', shortcut: 'CmdOrCtrl+2' },
+	{ id: 'view.broker', title: 'Open broker panel', menu: 'View', shortcut: 'CmdOrCtrl+4' },
 	{ id: 'view.codec', title: 'Show codec panel', menu: 'View', shortcut: 'CmdOrCtrl+3' },
 	{ id: 'view.toggle-tree', title: 'Toggle topic tree', menu: 'View', shortcut: 'CmdOrCtrl+B' },
 	{

@@ -1,10 +1,10 @@
 /**
  * Every main view in every theme, checked with axe-core (no serious or critical violation, colour
  * contrast included) and photographed for a person to look at: the connect page, a connection
- * with its tree and a message, the publish and subscriptions panels, the retained and tools tabs,
- * the frames with a frame inspected, the codec panel, the command palette, Settings and About;
- * the topic's history with a JSON diff, and the history page's search, chart (and its table),
- * export / import / replay and database views.
+ * with its tree and a message, the publish and subscriptions panels, the retained, tools and broker
+ * tabs, the frames with a frame inspected, the codec panel, the command palette, Settings and
+ * About; the topic's history with a JSON diff, and the history page's search, chart (and its
+ * table), export / import / replay and database views.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -113,6 +113,13 @@ for (const theme of THEMES) {
 			'CONNACK',
 		);
 		await check(page, theme, 'frames');
+
+		// After the frames: the $SYS/# it subscribes to would push the CONNACK out of their window.
+		await page.getByRole('tab', { name: 'Broker' }).click();
+		// mosquitto's retained $SYS values arrive as soon as the panel subscribes.
+		await expect(page.getByTestId('broker-family')).toHaveText('Broker: mosquitto');
+		await expect(page.getByTestId('broker-tile').first()).toBeVisible();
+		await check(page, theme, 'broker');
 
 		await page.getByRole('button', { name: 'Codec' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'MQTT codec' })).toBeAttached();

@@ -35,6 +35,7 @@ export function registerConnectionActions(
 		'connection.close': { run: () => connections.remove(id), isEnabled: () => !isLive() },
 		'view.topics': { run: () => (view.tab = 'topics') },
 		'view.frames': { run: () => (view.tab = 'frames') },
+		'view.broker': { run: () => (view.tab = 'broker') },
 		'view.toggle-tree': { run: () => toggle('isTreePaneVisible'), isEnabled: onTopics },
 		'view.toggle-message': { run: () => toggle('isMessagePaneVisible'), isEnabled: onTopics },
 		'view.toggle-subscriptions': { run: () => view.toggleSide('subscriptions') },
