@@ -97,7 +97,7 @@ export const ACTIONS: readonly ActionSpec[] = [
 		menu: 'Edit',
 		shortcut: 'CmdOrCtrl+Shift+F',
 	},
-	{ id: 'history.charts', title: 'History charts', menu: 'View', shortcut: 'CmdOrCtrl+4' },
+	{ id: 'history.charts', title: 'History charts', menu: 'View', shortcut: 'CmdOrCtrl+5' },
 	{ id: 'history.transfer', title: 'Export, import or replay history…', menu: 'File' },
 	{ id: 'history.settings', title: 'History database and retention…', menu: 'File' },
 	{ id: 'theme.system', title: 'Theme: follow the system', menu: 'View' },
