@@ -7,37 +7,18 @@
  */
 import { formatTimeUs } from '../../../shared/model/message-json';
 import type { HistorySeries } from '../../../shared/history/series';
-import type { Theme } from '../../../shared/model/settings';
 import { formatCount } from '../../lib/format';
 
 /**
- * Series colours per theme, each at least 3:1 against that theme's background (WCAG 1.4.11 for
- * graphics); the legend and the table name every series in words too, so colour is never alone.
+ * Series colours come from the theme (`--chart-1` … `--chart-6` in theme.css, each 3:1 against
+ * the page in its theme); the legend and the table name every series in words too, so colour is
+ * never alone. The seventh series takes the first colour again.
  */
-const SERIES_PALETTES: Record<Theme, readonly string[]> = {
-	dark: ['#4f9dff', '#e6c073', '#9fd39f', '#ff8a8a', '#c792ea', '#7fdbca'],
-	light: ['#0a58ca', '#8a5a00', '#2e7d32', '#c62828', '#7b3fb0', '#00695c'],
-	'high-contrast': ['#5cc8ff', '#ffd60a', '#7cfc00', '#ff7b7b', '#e0a8ff', '#40e0d0'],
-};
+export const SERIES_COLOR_COUNT = 6;
 
-/**
- * The axes' text and the grid lines per theme: a canvas cannot read CSS variables, so these are
- * theme.css's --text-muted and --border (the grid a step softer in high contrast).
- */
-const CHART_INK: Record<Theme, { readonly axis: string; readonly grid: string }> = {
-	dark: { axis: '#8b93a1', grid: '#2c313a' },
-	light: { axis: '#555e69', grid: '#d0d5dc' },
-	'high-contrast': { axis: '#e6e6e6', grid: '#707070' },
-};
-
-export function chartInk(theme: Theme): { readonly axis: string; readonly grid: string } {
-	return CHART_INK[theme];
-}
-
-/** The colour of the `index`th series in `theme`. */
-export function seriesColor(theme: Theme, index: number): string {
-	const palette = SERIES_PALETTES[theme];
-	return palette[index % palette.length] ?? '#4f9dff';
+/** The CSS variable of the `index`th series' colour. */
+export function seriesColorVar(index: number): string {
+	return `--chart-${(index % SERIES_COLOR_COUNT) + 1}`;
 }
 
 export type RangePreset = '15m' | '1h' | '24h' | '7d' | 'all';

@@ -32,6 +32,8 @@ function contrast(a: string, b: string): number {
 const BACKGROUNDS = ['--bg', '--surface', '--surface-sunken', '--hover'];
 /** Text colours and every background they appear on. */
 const TEXT_PAIRS: [string, string[]][] = [
+	// The history chart's axis labels (drawn on a canvas over the page).
+	['--chart-axis', ['--bg']],
 	['--text', [...BACKGROUNDS, '--selection', '--danger-bg', '--warning-bg']],
 	['--text-muted', BACKGROUNDS],
 	['--text-muted-on-selection', ['--selection']],
@@ -51,6 +53,16 @@ const TEXT_PAIRS: [string, string[]][] = [
 const NON_TEXT_PAIRS: [string, string[]][] = [
 	['--control-border', ['--bg', '--surface', '--surface-sunken']],
 	['--accent', ['--bg', '--surface', '--surface-sunken', '--selection']],
+	// The history chart's lines on the page behind it.
+	...[
+		'--chart-1',
+		'--chart-2',
+		'--chart-3',
+		'--chart-4',
+		'--chart-5',
+		'--chart-6',
+		'--chart-axis',
+	].map((name): [string, string[]] => [name, ['--bg']]),
 ];
 
 describe.each(['dark', 'light', 'high-contrast'])('the %s theme', (theme) => {
