@@ -1,6 +1,7 @@
 /**
  * The largest size a broker takes, found with few attempts: the ceiling first (most brokers take
- * it, so one attempt settles it), then halving the gap between what passed and what failed.
+ * it, so one attempt settles it), then halving the ratio between what passed and what failed
+ * while they are far apart, and the gap once they are close.
  * Every failed attempt can cost a timeout or a reconnect, so the attempts are bounded and the
  * answer says how precise it is.
  */
@@ -28,7 +29,12 @@ export async function searchLargest(
 	let passed = low;
 	let failed = high;
 	while (attempts < maxAttempts && failed - passed > 1) {
-		const middle = Math.floor((passed + failed) / 2);
+		// Far apart (1 MiB failed, 60 bytes passed): halve the ratio, so the order of magnitude
+		// comes first; close: halve the gap.
+		const middle =
+			failed > passed * 2 && passed > 0
+				? Math.round(Math.sqrt(passed * failed))
+				: Math.floor((passed + failed) / 2);
 		attempts += 1;
 		if (await test(middle)) passed = middle;
 		else failed = middle;

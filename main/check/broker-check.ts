@@ -18,17 +18,10 @@ import { findTopicNameProblem } from '../../shared/mqtt/topic';
 import { err, ok, type AppError, type Result } from '../../shared/result';
 import { Connection } from '../connections/connection';
 import { probeProfile, ProbeSession } from './probe-session';
-import {
-	probePacketSize,
-	probeQos,
-	probeRetain,
-	probeShared,
-	probeTopicAlias,
-	probeTopicLength,
-	probeWildcards,
-	serverKeepAlive,
-	type ProbeContext,
-} from './probes';
+import type { ProbeContext } from './probe-context';
+import { probePacketSize, probeTopicLength } from './probes-limits';
+import { probeQos, probeRetain, probeTopicAlias, serverKeepAlive } from './probes-messages';
+import { probeShared, probeWildcards } from './probes-subscriptions';
 
 export interface BrokerCheckOptions {
 	/** How long a probe waits for its message to come back. */
@@ -45,7 +38,7 @@ export interface BrokerCheckOptions {
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 3_000;
 export const DEFAULT_MAX_PROBE_BYTES = 1024 * 1024;
-const MAX_SEARCH_ATTEMPTS = 10;
+const MAX_SEARCH_ATTEMPTS = 12;
 /** Highest first: the capabilities are probed with the first accepted. */
 const LEVELS: readonly ProtocolLevel[] = [5, 4, 3];
 

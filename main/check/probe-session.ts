@@ -11,6 +11,7 @@ import type { SubscriptionSpec, SubscriptionStatus } from '../../shared/model/su
 import type { Capabilities } from '../../shared/model/frames';
 import { err, ok, type AppError, type Result } from '../../shared/result';
 import { Connection } from '../connections/connection';
+import { closeClient, untilLost } from './close-client';
 
 /** A client id within the 23 characters MQTT 3.1 allows, recognisable in broker logs. */
 export function checkClientId(): string {
@@ -72,16 +73,12 @@ export class ProbeSession {
 
 	/** Connects with a fresh client id; the subscriptions wanted are sent again. */
 	async open(): Promise<Result<Connection>> {
-		await this.#connection?.close();
+		const previous = this.#connection;
+		if (previous !== null) await closeClient(previous);
 		const profile = { ...this.profile, clientId: checkClientId() };
 		const connection = new Connection(randomUUID(), profile);
 		this.#connection = connection;
 		this.clientIds.push(profile.clientId);
-		// A probe that makes the broker drop us leaves QoS 1/2 publishes waiting for acks that
-		// never come: closing fails them at once, so no probe waits on a dead socket.
-		connection.onStateChange((c) => {
-			if (c.state.kind === 'failed') void c.close();
-		});
 		const opened = await connection.open();
 		if (!opened.ok) {
 			await connection.close();
@@ -146,7 +143,10 @@ export class ProbeSession {
 			timeoutMs,
 		);
 		try {
-			const done = await action(connection);
+			// A publish the broker answers by dropping us waits for an ack that never comes: the
+			// loss settles the wait, whatever the action still waits for.
+			const done = await Promise.race([action(connection), settled.then(() => null)]);
+			if (done === null) return await settled;
 			if (!done.ok) {
 				// A refusal caused by the broker dropping us is a loss, not a refusal.
 				const state = connection.state;
@@ -176,7 +176,7 @@ export class ProbeSession {
 	async publish(request: PublishRequest): Promise<Result<PublishOutcome>> {
 		const opened = await this.ensureOpen();
 		if (!opened.ok) return opened;
-		return opened.value.publish(request);
+		return untilLost(opened.value, opened.value.publish(request));
 	}
 
 	async close(): Promise<void> {
@@ -186,7 +186,7 @@ export class ProbeSession {
 		if (connection.state.kind === 'connected' && this.#wanted.length > 0) {
 			await connection.setSubscriptions([]);
 		}
-		await connection.close();
+		await closeClient(connection);
 	}
 }
 

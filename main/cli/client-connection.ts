@@ -7,6 +7,7 @@ import type { Profile } from '../../shared/model/profile';
 import { PROTOCOL_NAMES, type ProtocolLevel } from '../../shared/mqtt/protocol';
 import { err, ok, type AppError, type Result } from '../../shared/result';
 import { Connection } from '../connections/connection';
+export { closeClient, untilLost } from '../check/close-client';
 
 /** Reason codes meaning "not this protocol version": 3.1.1's return code 1, MQTT 5's 132. */
 export function isVersionRefused(error: AppError): boolean {
