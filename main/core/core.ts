@@ -26,6 +26,7 @@ import { SparkplugState } from '../sparkplug/state';
 import { FlushTicker } from './flush-ticker';
 import { HistoryService } from '../history/history-service';
 import { historySourceOf } from '../history/sources';
+import { BrokerChecks } from '../check/check-service';
 
 const log = createLogger('core');
 
@@ -100,6 +101,8 @@ export class Core {
 	/** The Sparkplug B state (sessions, aliases, seq, metrics) of each connection. */
 	readonly sparkplug = new Map<ConnectionId, SparkplugState>();
 	readonly ticker = new FlushTicker();
+	/** Broker checks started from the app, followed on `broker:check-progress`. */
+	readonly checks = new BrokerChecks();
 	#localBroker: Promise<{
 		broker: LocalBrokerHandle;
 		publisher: { stop(): Promise<void> };
@@ -208,6 +211,7 @@ export class Core {
 
 	async close(): Promise<void> {
 		this.ticker.stop();
+		await this.checks.close();
 		await this.connections.closeAll();
 		await this.decoders.close();
 		if (this.profiles.ok) this.profiles.value.store.close();

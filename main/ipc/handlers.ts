@@ -154,6 +154,13 @@ export const handlers = {
 		),
 	'history:job-cancel': ({ jobId }, core) =>
 		withHistory(core, (history) => history.cancelJob(jobId)),
+	'broker:check': ({ connectionId }, core) => {
+		const connection = core.connections.get(connectionId);
+		if (connection === undefined) {
+			return err('not-found', `No connection with id ${connectionId}: it may have been closed.`);
+		}
+		return ok({ checkId: core.checks.start(connectionId, connection.profile).checkId });
+	},
 } satisfies Handlers;
 
 /** Runs `action` on the connection's topic tree, or answers why there is none. */

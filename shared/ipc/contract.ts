@@ -58,6 +58,7 @@ import type {
 	RetentionPolicy,
 } from '../model/history';
 import type { HistoryJob } from '../model/history-job';
+import type { BrokerCheckView } from '../model/broker-check';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const ProfileId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -342,6 +343,11 @@ export const requests = {
 		dryRun: v.boolean(),
 	}),
 	'history:job-cancel': v.strictObject({ jobId: JobId }),
+	/**
+	 * Probes the broker of a connection (its address, TLS and credentials, with client ids of the
+	 * check's own); follow it on `broker:check-progress`. A check already running is answered.
+	 */
+	'broker:check': ConnectionOnly,
 } as const;
 
 export interface AppInfo {
@@ -432,6 +438,7 @@ export interface Responses {
 	'history:import': { readonly jobId: string };
 	'history:replay': { readonly jobId: string };
 	'history:job-cancel': null;
+	'broker:check': { readonly checkId: string };
 }
 
 export const streams = {
@@ -482,6 +489,8 @@ export const streams = {
 	'history:job': v.strictObject({ jobId: JobId }),
 	/** The writer's counters (backlog, shed, written), when they change. */
 	'history:stats': Empty,
+	/** A broker check's steps as they finish, then its report. */
+	'broker:check-progress': v.strictObject({ checkId: JobId }),
 } as const;
 
 export interface StreamMessages {
@@ -502,6 +511,7 @@ export interface StreamMessages {
 	'retained:list': RetainedListView;
 	'history:job': HistoryJob;
 	'history:stats': HistoryStats;
+	'broker:check-progress': BrokerCheckView;
 }
 
 /** What the UI shows beside history: writer lag and loss, never silent. */
