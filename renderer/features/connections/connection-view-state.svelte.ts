@@ -8,6 +8,7 @@ import { RetainedState } from '../retained/retained-state.svelte';
 import { SubscriptionsState } from '../subscribe/subscriptions-state.svelte';
 import { TreeState } from '../topic-tree/tree-state.svelte';
 import { FilterTesterState } from '../tools/filter-tester.svelte';
+import { BrokerCheckState } from '../tools/broker-check-state.svelte';
 import { api } from '../../lib/api';
 
 export type ConnectionTab = 'topics' | 'retained' | 'tools' | 'frames';
@@ -26,8 +27,10 @@ export class ConnectionViewState {
 	readonly publish: PublishState;
 	readonly retained: RetainedState;
 	readonly tools = new FilterTesterState();
+	readonly check: BrokerCheckState;
 
 	constructor(readonly connectionId: string) {
+		this.check = new BrokerCheckState(connectionId);
 		this.tree = new TreeState(connectionId);
 		this.frames = new FramesState(connectionId);
 		this.subscriptions = new SubscriptionsState(connectionId);
@@ -39,6 +42,12 @@ export class ConnectionViewState {
 	toggleSide(panel: SidePanel): void {
 		this.tab = 'topics';
 		this.side = this.side === panel ? null : panel;
+	}
+
+	/** "Check the broker" from the capabilities card: the Tools tab, the check started. */
+	async runCheck(): Promise<void> {
+		this.tab = 'tools';
+		await this.check.start();
 	}
 
 	/** "Show frame" on a message: the PUBLISH that carried it (topic and stamp) in the frames tab. */
