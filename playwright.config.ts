@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium: Playwright's own browser download is not available on our machines.
-const chromiumArgs = [
+export const chromiumArgs = [
 	'--no-sandbox',
 	'--disable-gpu',
 	'--disable-background-networking',

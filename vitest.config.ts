@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` needs nothing running; `integration` starts real brokers and servers.
+// `unit` needs nothing running; `integration` starts real brokers and servers; `packaging` reads
+// the electron-builder configuration and what `npm run build` made.
 export default defineConfig({
 	test: {
 		projects: [
@@ -15,12 +16,26 @@ export default defineConfig({
 			{
 				test: {
 					name: 'integration',
-					include: ['test/main/**/*.test.ts', 'test/contract/**/*.test.ts'],
+					include: [
+						'test/main/**/*.test.ts',
+						'test/contract/**/*.test.ts',
+						'test/scripts/**/*.test.ts',
+					],
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
 					// Brokers and child processes compete for two cores: keep files sequential.
 					fileParallelism: false,
+				},
+			},
+			{
+				test: {
+					name: 'packaging',
+					include: ['test/packaging/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					// Loading electron-builder and its schema takes seconds on a busy machine.
+					hookTimeout: 60_000,
 				},
 			},
 		],

@@ -51,7 +51,7 @@ import { toMessageProperties } from './message-properties';
 import { checkPublish } from './publish-check';
 import { startScram } from './scram-auth';
 import { Subscriber } from './subscriber';
-import { tapStream } from './tap';
+import { keepTurns, tapStream } from './tap';
 import { TransientSubscriptions } from './transient-subscriptions';
 import {
 	checkTlsMaterial,
@@ -62,6 +62,9 @@ import {
 import { WireFramer, type FrameListener } from './wire-framer';
 
 const log = createLogger('connections');
+
+/** How long a clean DISCONNECT may wait for messages in flight before the socket is closed. */
+const CLEAN_CLOSE_TIMEOUT_MS = 3_000;
 
 export type StateListener = (connection: Connection) => void;
 export type MessageListener = (message: MqttMessage) => void;
@@ -92,9 +95,11 @@ export class Connection {
 	#connectedAtMs = 0;
 	#quickDrops = 0;
 	#inbound: InboundPublishes | null = null;
-	/** The last packet MQTT.js reported and its frame: QoS 0 and 1 messages follow at once. */
+	/** The last packet MQTT.js reported and its frame's facts: QoS 0 and 1 messages follow at once. */
 	#lastPacket: IPublishPacket | null = null;
-	#lastInbound: InboundPublish | undefined;
+	#hasLastInbound = false;
+	#lastTimeUs = 0;
+	#lastUserProperties: InboundPublish['userProperties'];
 	/** QoS 2 messages are delivered at PUBREL, later: their frames wait here. */
 	readonly #laterInbound = new WeakMap<IPublishPacket, InboundPublish>();
 	readonly #subscriber: Subscriber;
@@ -382,11 +387,19 @@ export class Connection {
 
 	/**
 	 * Splits the wire into frames when anything reads them: the frame listeners, and on MQTT 5
-	 * this connection itself (User Properties in wire order). Otherwise the socket is left alone.
+	 * this connection itself (User Properties in wire order). Otherwise the socket is only kept
+	 * from holding the event loop too long (tap.ts, `keepTurns`).
 	 */
 	#installTap(client: MqttClient): void {
 		const isV5 = this.profile.protocolVersion === 5;
-		if (this.#frameListeners.length === 0 && !isV5) return;
+		// MQTT.js builds a stream per (re)connect through this private hook; wrapping it taps
+		// every socket of this connection, whatever the transport.
+		const internals = client as unknown as { streamBuilder: StreamBuilder };
+		const build = internals.streamBuilder;
+		if (this.#frameListeners.length === 0 && !isV5) {
+			internals.streamBuilder = (c) => keepTurns(build(c));
+			return;
+		}
 		const inbound = new InboundPublishes(isV5);
 		this.#inbound = inbound;
 		const listeners = this.#frameListeners;
@@ -412,10 +425,6 @@ export class Connection {
 			},
 			clockUs,
 		);
-		// MQTT.js builds a stream per (re)connect through this private hook; wrapping it taps
-		// every socket of this connection, whatever the transport.
-		const internals = client as unknown as { streamBuilder: StreamBuilder };
-		const build = internals.streamBuilder;
 		internals.streamBuilder = (c) => tapStream(build(c), framer);
 	}
 
@@ -467,14 +476,30 @@ export class Connection {
 		const hasUserProperties = packet.properties?.userProperties !== undefined;
 		// mqtt-packet records the remaining length of every packet it parses as `length`.
 		const length = (packet as { length?: number }).length ?? -1;
-		const entry = inbound.take(length, hasUserProperties);
+		// Facts kept in fields, not an object per message: this runs once per message.
+		this.#hasLastInbound = inbound.take(length, hasUserProperties);
+		this.#lastTimeUs = inbound.timeUs;
+		this.#lastUserProperties = inbound.userProperties;
 		this.#lastPacket = packet;
-		this.#lastInbound = entry;
-		if (entry !== undefined && packet.qos === 2) this.#laterInbound.set(packet, entry);
+		if (this.#hasLastInbound && packet.qos === 2) {
+			this.#laterInbound.set(packet, {
+				timeUs: inbound.timeUs,
+				userProperties: inbound.userProperties,
+			});
+		}
 	}
 
 	#onMessage(topic: string, payload: Uint8Array, packet: IPublishPacket): void {
-		const entry = packet === this.#lastPacket ? this.#lastInbound : this.#laterInbound.get(packet);
+		let timeUs: number | undefined;
+		let userProperties: InboundPublish['userProperties'];
+		if (packet === this.#lastPacket) {
+			timeUs = this.#hasLastInbound ? this.#lastTimeUs : undefined;
+			userProperties = this.#lastUserProperties;
+		} else {
+			const later = this.#laterInbound.get(packet);
+			timeUs = later?.timeUs;
+			userProperties = later?.userProperties;
+		}
 		const message: MqttMessage = {
 			topic,
 			payload,
@@ -484,8 +509,8 @@ export class Connection {
 			properties:
 				packet.properties === undefined
 					? undefined
-					: toMessageProperties(packet.properties, entry?.userProperties),
-			timeUs: entry?.timeUs ?? clockUs(),
+					: toMessageProperties(packet.properties, userProperties),
+			timeUs: timeUs ?? clockUs(),
 			direction: 'in',
 		};
 		this.#subscriber.count(message);
@@ -632,11 +657,25 @@ export class Connection {
 	/** Disconnects cleanly (DISCONNECT sent) and stops reconnecting. */
 	async close(): Promise<void> {
 		const client = this.#client;
+		const wasConnected = this.#state.kind === 'connected';
 		this.#isClosing = true;
 		this.#stopReconnecting();
-		if (client && !client.disconnected) {
-			await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+		if (client && wasConnected && !client.disconnected) {
+			// A clean end waits for messages in flight; a broker that stops answering must not keep
+			// the connection from closing.
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(() => {
+					client.end(true);
+					resolve();
+				}, CLEAN_CLOSE_TIMEOUT_MS);
+				client.end(false, {}, () => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
 		} else if (client) {
+			// No session to end cleanly (reconnecting, failed): MQTT.js would wait for acks that
+			// cannot come.
 			client.end(true);
 		}
 		if (this.#state.kind !== 'failed') this.#setState({ kind: 'closed', by: 'user' });

@@ -27,6 +27,9 @@ import { FlushTicker } from './flush-ticker';
 import { HistoryService } from '../history/history-service';
 import { historySourceOf } from '../history/sources';
 import { BrokerChecks } from '../check/check-service';
+import { UpdateService, type Updater } from '../desktop/update-service';
+import { SettingsService } from '../settings/settings-service';
+import { MemorySettings } from '../settings/settings-table';
 
 const log = createLogger('core');
 
@@ -81,6 +84,14 @@ export interface CoreOptions {
 	readonly saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<Result<SaveOutcome>>;
 	/** Store every message in `dataDir`/history.sqlite (default true when there is a data folder). */
 	readonly keepHistory?: boolean;
+	/** Release updates (electron-updater in the Electron shell); without it there are none. */
+	readonly updater?: Updater;
+	/** Why there are no updates, when `updater` is absent or inactive. */
+	readonly updatesUnavailableReason?: string;
+	/** The folder of the log file, shown in About. */
+	readonly logDir?: string;
+	/** Opens a folder in the file manager (the Electron shell); browser mode shows paths instead. */
+	readonly openFolder?: (path: string) => Promise<Result<null>>;
 }
 
 /** What became of a save the user was asked about. */
@@ -93,6 +104,9 @@ interface LocalBrokerHandle {
 }
 
 export class Core {
+	/** Appearance, layout and update settings, saved with the profiles (in memory without them). */
+	readonly settings: SettingsService;
+	readonly updates: UpdateService;
 	readonly connections = new ConnectionManager();
 	/** The topic tree of each connection, while the connection exists. */
 	readonly trees = new Map<ConnectionId, TopicTree>();
@@ -135,6 +149,21 @@ export class Core {
 				this.publishing.detach(connectionId);
 				this.sparkplug.delete(connectionId);
 			},
+		});
+		this.settings = new SettingsService(
+			this.profiles.ok ? this.profiles.value.store.settings : new MemorySettings(),
+		);
+		this.updates = new UpdateService({
+			currentVersion: options.version,
+			updater: options.updater ?? null,
+			unavailableReason:
+				options.updatesUnavailableReason ??
+				'In browser mode Topicscope is updated where it was installed (git pull and npm ci, or your package manager), not by itself.',
+			channel: () => this.settings.get().updateChannel,
+			isCheckEnabled: () => this.settings.get().checkForUpdates,
+		});
+		this.settings.onChange((_settings, changed) => {
+			if (changed.includes('updateChannel')) this.updates.channelChanged();
 		});
 	}
 
@@ -210,6 +239,7 @@ export class Core {
 	}
 
 	async close(): Promise<void> {
+		this.updates.stop();
 		this.ticker.stop();
 		await this.checks.close();
 		await this.connections.closeAll();

@@ -4,6 +4,7 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { AppError } from '../../shared/result';
+import { Receiver } from '../ipc/receiver';
 import type { RoutedStream, Router } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { BRIDGE_CHANNELS } from './preload/bridge-channels';
@@ -12,6 +13,7 @@ const log = createLogger('electron-ipc');
 
 export function attachIpc(router: Router, rendererUrl: string): () => void {
 	const streamsBySender = new Map<WebContents, Map<number, RoutedStream>>();
+	const receivers = new Map<WebContents, Receiver>();
 	const isOurs = (event: IpcMainInvokeEvent): boolean =>
 		event.senderFrame?.url.split(/[?#]/)[0] === rendererUrl;
 	const refused: AppError = {
@@ -39,19 +41,39 @@ export function attachIpc(router: Router, rendererUrl: string): () => void {
 				sender.once('destroyed', () => {
 					for (const stream of created.values()) stream.close();
 					streamsBySender.delete(sender);
+					receivers.delete(sender);
 				});
 			}
+			let receiver = receivers.get(sender);
+			if (receiver === undefined) {
+				receiver = new Receiver();
+				receivers.set(sender, receiver);
+			}
+			const paced = receiver;
 			streams.get(id)?.close();
-			const opened = router.subscribe(stream, params, (envelope) => {
-				if (sender.isDestroyed()) return false;
-				sender.send(BRIDGE_CHANNELS.stream, id, envelope);
-				return true;
-			});
+			paced.opened(id);
+			const opened = router.subscribe(
+				stream,
+				params,
+				(envelope) => {
+					if (sender.isDestroyed()) return false;
+					sender.send(BRIDGE_CHANNELS.stream, id, envelope);
+					// Structured clone has no byte count at hand: messages are counted, not bytes.
+					paced.sent(id, envelope.seq, 0);
+					return true;
+				},
+				{ isReady: () => paced.isReady(id), held: () => paced.held(), counters: paced.counters },
+			);
 			if (!opened.ok) return opened.error;
 			streams.set(id, opened.value);
 			return null;
 		},
 	);
+
+	ipcMain.on(BRIDGE_CHANNELS.ack, (event, id: unknown, seq: unknown) => {
+		if (typeof id === 'number' && typeof seq === 'number')
+			receivers.get(event.sender)?.acked(id, seq);
+	});
 
 	ipcMain.handle(BRIDGE_CHANNELS.unsubscribe, (event, id: unknown) => {
 		const streams = streamsBySender.get(event.sender);
@@ -83,6 +105,7 @@ export function attachIpc(router: Router, rendererUrl: string): () => void {
 		]) {
 			ipcMain.removeHandler(channel);
 		}
+		ipcMain.removeAllListeners(BRIDGE_CHANNELS.ack);
 		for (const streams of streamsBySender.values()) {
 			for (const stream of streams.values()) stream.close();
 		}

@@ -2,9 +2,11 @@
  * The frames of one connection, as its wire framer hands them over, kept in a bounded ring with
  * their flows paired.
  *
- * Ingest is the hot path (DESIGN §4: tap + split ≤ 1 µs per message): a header peek per frame,
- * pairing only for frames that take part in a flow. Full decoding, summary lines and the `ack-missing` timeout are evaluated when a
- * view asks, never at ingest. Over 300 lines because it is the one stateful owner (tap, ring,
+ * Ingest is the hot path (DESIGN §4: tap + split ≤ 1 µs per message): the bytes copied into the
+ * store (frame-store.ts: typed arrays and a byte ring, nothing allocated per frame), and a header
+ * peek and pairing only for frames that take part in a flow (a QoS 0 PUBLISH, the bulk of most
+ * streams, takes part in none). Topics, summary lines, full decoding and the `ack-missing` timeout
+ * are read from the bytes when a view asks, never at ingest. Over 300 lines because it is the one stateful owner (tap, ring,
  * pairing, views); the decisions live in the pure modules beside it.
  */
 import { decodeFrame } from '../../shared/mqtt/codec/decode';
@@ -13,9 +15,8 @@ import { clockUs as processClockUs } from '../connections/clock';
 import type { FrameListener } from '../connections/wire-framer';
 import { capabilitiesFromConnack, type Capabilities } from '../connections/capabilities';
 import { FlowPairing, type FlowFrame, type FlowOutcome } from './flow-pairing';
-import { peekInto, type PeekTarget } from '../../shared/mqtt/codec/peek';
+import { FrameStore, type FrameRecord } from './frame-store';
 import { framesToPcapng, type PcapFrame } from './pcapng';
-import { Ring } from './ring';
 import { matchesFilter, summarise } from './summary-line';
 import { aliasComment, TopicAliases } from './topic-aliases';
 import type {
@@ -34,24 +35,28 @@ export const DEFAULT_ACK_TIMEOUT_MS = 30_000;
 
 export interface FrameLogOptions {
 	readonly capacity?: number;
+	/** Bytes of frames kept at most (default 64 MB): the oldest frames make room past it. */
+	readonly maxBytes?: number;
 	readonly ackTimeoutMs?: number;
 	/** Microseconds since the epoch; tests pass their own. */
 	readonly clockUs?: () => number;
 }
 
-/** One entry: its peek fields in place (one object per frame), where and when, and its flow. */
-interface FrameRecord extends PeekTarget {
-	readonly seq: number;
-	readonly timeUs: number;
-	readonly direction: WireDirection;
-	readonly session: number;
-	readonly protocolLevel: ProtocolLevel;
-	readonly bytes: Uint8Array;
-	/** Set on a stream error entry, which has no frame. */
-	readonly error: string | undefined;
-	flags: FlowFlag[] | undefined;
-	pairedSeqs: number[] | undefined;
-	rttUs: number | undefined;
+/**
+ * A QoS 0 PUBLISH with no MQTT 5 properties, read from its first bytes: no flow, no alias. A v5
+ * frame whose property block is not empty (it may hold a Topic Alias) is not plain.
+ */
+function isPlainQos0Publish(frame: Uint8Array, level: ProtocolLevel): boolean {
+	const first = frame[0] ?? 0;
+	if (first >> 4 !== 3 || (first & 0b0110) !== 0) return false;
+	if (level !== 5) return true;
+	// The remaining length (1 to 4 bytes), the topic's length and bytes, then the property length.
+	let at = 1;
+	while (at < 5 && ((frame[at] ?? 0) & 0x80) !== 0) at++;
+	at += 1;
+	const topicLength = ((frame[at] ?? 0) << 8) | (frame[at + 1] ?? 0);
+	const propertiesAt = at + 2 + topicLength;
+	return propertiesAt < frame.length && frame[propertiesAt] === 0;
 }
 
 export function isEmptyFilter(filter: FrameFilter): boolean {
@@ -63,7 +68,7 @@ export function isEmptyFilter(filter: FrameFilter): boolean {
 }
 
 export class FrameLog implements FrameListener {
-	readonly #ring: Ring<FrameRecord>;
+	readonly #ring: FrameStore;
 	readonly #ackTimeoutUs: number;
 	readonly #clockUs: () => number;
 	readonly #pairing = new FlowPairing();
@@ -75,7 +80,10 @@ export class FrameLog implements FrameListener {
 	readonly #capabilityListeners = new Set<(capabilities: Capabilities) => void>();
 
 	constructor(options: FrameLogOptions = {}) {
-		this.#ring = new Ring(options.capacity ?? DEFAULT_FRAME_CAPACITY);
+		this.#ring = new FrameStore({
+			capacity: options.capacity ?? DEFAULT_FRAME_CAPACITY,
+			...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+		});
 		this.#ackTimeoutUs = (options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS) * 1000;
 		this.#clockUs = options.clockUs ?? processClockUs;
 	}
@@ -100,7 +108,7 @@ export class FrameLog implements FrameListener {
 
 	/** The framer lost the stream: an entry says so where it happened. */
 	broken(direction: WireDirection, message: string, timeUs: number): void {
-		this.#push(direction, timeUs, new Uint8Array(0), message);
+		this.#ring.append(direction, timeUs, this.#session, this.#level, new Uint8Array(0), message);
 		this.#changed();
 	}
 
@@ -163,7 +171,8 @@ export class FrameLog implements FrameListener {
 	collectMatching(fromSeq: number, filter: FrameFilter, out: number[]): number {
 		const end = this.#ring.nextSeq;
 		for (let seq = Math.max(fromSeq, this.#ring.oldestSeq); seq < end; seq++) {
-			const record = this.#ring.get(seq);
+			// Tested and let go: the store's reused record, no allocation per frame.
+			const record = this.#ring.peek(seq);
 			if (record && matchesFilter(record, filter)) out.push(seq);
 		}
 		return end;
@@ -224,14 +233,14 @@ export class FrameLog implements FrameListener {
 		let high = ring.size;
 		while (low < high) {
 			const middle = (low + high) >>> 1;
-			if ((ring.at(middle)?.timeUs ?? Infinity) < timeUs) low = middle + 1;
+			if (ring.timeUsAt(middle) < timeUs) low = middle + 1;
 			else high = middle;
 		}
 		let found: number | undefined;
 		const aliased: number[] = [];
-		for (let index = low; index < ring.size; index++) {
+		for (let index = low; index < ring.size && ring.timeUsAt(index) === timeUs; index++) {
 			const record = ring.at(index);
-			if (record === undefined || record.timeUs !== timeUs) break;
+			if (record === undefined) break;
 			if (record.typeCode !== 3 || record.direction !== 'in') continue;
 			if (record.topic === topic) found = record.seq;
 			else if (record.topic === '') aliased.push(record.seq);
@@ -250,6 +259,15 @@ export class FrameLog implements FrameListener {
 		return this.#ring.capacity;
 	}
 
+	/** Bytes of frames held, and the most the log keeps. */
+	get heldBytes(): number {
+		return this.#ring.heldBytes;
+	}
+
+	get maxBytes(): number {
+		return this.#ring.maxBytes;
+	}
+
 	/** One entry in full: bytes, the codec's decoding, its partners. */
 	get(seq: number): FrameDetail | undefined {
 		const record = this.#ring.get(seq);
@@ -261,14 +279,16 @@ export class FrameLog implements FrameListener {
 		const rttUs =
 			record.rttUs ?? (answer === undefined ? undefined : this.#ring.get(answer)?.rttUs);
 		const rtt = rttUs === undefined ? {} : { rttUs };
+		// A copy: the ring's bytes are overwritten once the frame is evicted.
+		const bytes = record.bytes.slice();
 		if (record.error !== undefined) {
-			return { summary, bytes: record.bytes, pairedSeqs, error: record.error, ...rtt };
+			return { summary, bytes, pairedSeqs, error: record.error, ...rtt };
 		}
-		const decoded = decodeFrame(record.bytes, {
+		const decoded = decodeFrame(bytes, {
 			protocolLevel: record.protocolLevel,
 			sender: record.direction === 'out' ? 'client' : 'server',
 		});
-		return { summary, bytes: record.bytes, decoded, pairedSeqs, ...rtt };
+		return { summary, bytes, decoded, pairedSeqs, ...rtt };
 	}
 
 	/** Frames still awaiting an answer for longer than `timeoutMs` (default: the log's). */
@@ -298,7 +318,12 @@ export class FrameLog implements FrameListener {
 	}
 
 	#append(direction: WireDirection, frame: Uint8Array, timeUs: number): void {
-		const record = this.#push(direction, timeUs, frame, undefined);
+		const seq = this.#ring.append(direction, timeUs, this.#session, this.#level, frame);
+		// A QoS 0 PUBLISH without properties, the bulk of most streams, takes part in no flow and
+		// sets no alias: nothing more to do, not even a peek.
+		if (isPlainQos0Publish(frame, this.#level)) return;
+		const record = this.#ring.get(seq);
+		if (record === undefined) return;
 		const typeCode = record.typeCode;
 		// Every later frame of the connection is read at the level its CONNECT asked for.
 		if (typeCode === 1 && direction === 'out' && record.connectLevel !== undefined) {
@@ -307,7 +332,7 @@ export class FrameLog implements FrameListener {
 		}
 		// Only a PUBLISH carrying a Topic Alias property reaches the alias maps.
 		if (record.topicAlias !== undefined) this.#resolveAlias(record, record.topicAlias);
-		// A QoS 0 PUBLISH, the bulk of most streams, takes part in no flow.
+		// A QoS 0 PUBLISH takes part in no flow.
 		if (typeCode === 3 && record.qos === 0) return;
 		// The record has every field pairing reads; only a CONNACK adds Receive Maximum.
 		let flowFrame: FlowFrame = record;
@@ -316,49 +341,7 @@ export class FrameLog implements FrameListener {
 			flowFrame = { seq: record.seq, timeUs, direction, typeCode, receiveMaximum };
 		}
 		const outcome = this.#pairing.feed(flowFrame);
-		if (outcome) this.#apply(record, outcome);
-	}
-
-	#push(
-		direction: WireDirection,
-		timeUs: number,
-		bytes: Uint8Array,
-		error: string | undefined,
-	): FrameRecord {
-		// Every field spelt out (the peek's too, as in shared/mqtt/codec/peek.ts) so all records share one
-		// object shape; a spread of a template would cost an extra allocation per frame.
-		const record: FrameRecord = {
-			seq: this.#ring.nextSeq,
-			timeUs,
-			direction,
-			session: this.#session,
-			protocolLevel: this.#level,
-			bytes,
-			error,
-			flags: undefined,
-			pairedSeqs: undefined,
-			rttUs: undefined,
-			typeCode: 0,
-			headerFlags: 0,
-			headerBytes: 0,
-			remainingLength: -1,
-			packetId: undefined,
-			qos: undefined,
-			isDup: undefined,
-			isRetain: undefined,
-			topic: undefined,
-			payloadBytes: undefined,
-			topicAlias: undefined,
-			reasonCode: undefined,
-			reasonCodes: undefined,
-			requestedQos: undefined,
-			filterCount: undefined,
-			connectLevel: undefined,
-			isTruncated: undefined,
-		};
-		if (error === undefined) peekInto(bytes, this.#level, record);
-		this.#ring.push(record);
-		return record;
+		if (outcome) this.#apply(record.seq, outcome);
 	}
 
 	/** Decodes the CONNACK (once per session) for the capability card; returns Receive Maximum. */
@@ -373,12 +356,15 @@ export class FrameLog implements FrameListener {
 		return capabilities.receiveMaximum.value;
 	}
 
-	#apply(record: FrameRecord, outcome: FlowOutcome): void {
-		if (outcome.flags.length > 0) record.flags = outcome.flags.slice();
-		if (outcome.pairedSeqs.length > 0) record.pairedSeqs = outcome.pairedSeqs.slice();
-		if (outcome.rttUs !== undefined) record.rttUs = outcome.rttUs;
+	#apply(seq: number, outcome: FlowOutcome): void {
+		const facts = this.#ring.flow(seq);
+		if (facts !== undefined) {
+			if (outcome.flags.length > 0) facts.flags = outcome.flags.slice();
+			if (outcome.pairedSeqs.length > 0) facts.pairedSeqs = outcome.pairedSeqs.slice();
+			if (outcome.rttUs !== undefined) facts.rttUs = outcome.rttUs;
+		}
 		for (const update of outcome.updates) {
-			const earlier = this.#ring.get(update.seq);
+			const earlier = this.#ring.flow(update.seq);
 			if (!earlier) continue;
 			if (update.pairedSeq !== undefined) {
 				earlier.pairedSeqs ??= [];
@@ -397,11 +383,15 @@ export class FrameLog implements FrameListener {
 			this.#flag(record.seq, 'topic-alias-out-of-range');
 		}
 		if (topic === undefined) this.#flag(record.seq, 'topic-alias-unknown');
-		else record.topic = topic;
+		else if (topic !== record.topic) {
+			// Kept beside the frame: its bytes say no topic, later reads must show this one.
+			const facts = this.#ring.flow(record.seq);
+			if (facts !== undefined) facts.topic = topic;
+		}
 	}
 
 	#flag(seq: number, flag: FlowFlag): void {
-		const record = this.#ring.get(seq);
+		const record = this.#ring.flow(seq);
 		if (!record) return;
 		record.flags ??= [];
 		if (!record.flags.includes(flag)) record.flags.push(flag);

@@ -12,6 +12,7 @@ import { findRowByPrefix, locateRow } from '../topics/tree-view';
 import { publishHandlers } from './publish-handlers';
 import type { HistoryService } from '../history/history-service';
 import { validateTopicFilter } from '../../shared/mqtt/topic';
+import { desktopHandlers } from './desktop-handlers';
 
 export type Handlers = {
 	readonly [C in RequestChannel]: (
@@ -23,6 +24,7 @@ export type Handlers = {
 export const handlers = {
 	...publishHandlers,
 	'app:info': (_payload, core) => ok(core.info()),
+	...desktopHandlers,
 	'connections:connect': ({ profile }, core) => core.connections.connect(profile),
 	'connections:disconnect': ({ connectionId }, core) => core.connections.disconnect(connectionId),
 	'connections:remove': ({ connectionId }, core) => core.connections.remove(connectionId),

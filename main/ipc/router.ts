@@ -15,12 +15,21 @@ import type { AppError, Result } from '../../shared/result';
 import type { Core } from '../core/core';
 import { createLogger } from '../log/logger';
 import { handlers } from './handlers';
+import type { ReceiverCounters } from './receiver';
+import type { Emit } from '../core/stream-view';
 import { streamHandlers, type OpenStream } from './streams';
 
 const log = createLogger('ipc');
 
 /** Delivers one stream envelope; returns false when the receiver is gone (the stream then stops). */
 export type StreamSink = (envelope: StreamEnvelope<unknown>) => boolean;
+
+/** How a transport paces a stream: whether its receiver can take a patch now, and its counters. */
+export interface StreamPacing {
+	isReady(): boolean;
+	held(): void;
+	readonly counters: ReceiverCounters;
+}
 
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
 	const first = issues[0];
@@ -66,7 +75,7 @@ type AnyHandler = (payload: unknown, core: Core) => Result<unknown> | Promise<Re
 type AnyStreamHandler = (
 	params: unknown,
 	core: Core,
-	emit: (data: unknown) => void,
+	emit: Emit<unknown>,
 ) => Result<OpenStream<unknown>>;
 
 /** A stream opened by the router for one receiver. */
@@ -104,9 +113,15 @@ export class Router {
 
 	/**
 	 * Opens a stream for one receiver. Returns its controls, or the error that prevented opening
-	 * it. The sink numbers nothing: the router does, from 0.
+	 * it. The sink numbers nothing: the router does, from 0. With `pacing`, the stream sits flush
+	 * ticks out while its receiver is behind.
 	 */
-	subscribe(stream: unknown, params: unknown, sink: StreamSink): Result<RoutedStream> {
+	subscribe(
+		stream: unknown,
+		params: unknown,
+		sink: StreamSink,
+		pacing?: StreamPacing,
+	): Result<RoutedStream> {
 		if (typeof stream !== 'string' || !isStreamChannel(stream)) {
 			return {
 				ok: false,
@@ -123,7 +138,7 @@ export class Router {
 			isOpen = false;
 			opened?.stop();
 		};
-		const emit = (data: unknown): void => {
+		const send = (data: unknown): void => {
 			if (!isOpen) return;
 			let isDelivered = false;
 			try {
@@ -133,6 +148,14 @@ export class Router {
 			}
 			if (!isDelivered) close();
 		};
+		const emit: Emit<unknown> =
+			pacing === undefined
+				? send
+				: Object.assign(send, {
+						isReady: () => pacing.isReady(),
+						held: () => pacing.held(),
+						receiver: pacing.counters,
+					});
 		const first = parsed.value;
 		const update = (next: unknown): Result<null> => {
 			const checked = parseParams(stream, next);

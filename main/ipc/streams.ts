@@ -6,7 +6,8 @@ import type { ParamsOf, StreamChannel, StreamMessages } from '../../shared/ipc/c
 import { err, ok, type Result } from '../../shared/result';
 import { ConnectionsView } from '../connections/connections-view';
 import type { Core } from '../core/core';
-import { runView, type OpenStream } from '../core/stream-view';
+import { runView, type Emit, type OpenStream } from '../core/stream-view';
+import { TrafficView } from '../core/traffic-view';
 import { FramesWindowView } from '../frames/frames-view';
 import { SparkplugNodeStreamView } from '../sparkplug/node-view';
 import { TopicMessageView } from '../topics/message-view';
@@ -17,6 +18,8 @@ import { RetainedStreamView } from '../retained/retained-view';
 import { JobView } from '../history/jobs';
 import { HistoryStatsView } from '../history/stats-view';
 import { CheckStreamView } from '../check/check-service';
+import { ActivityView } from '../desktop/activity-view';
+import { UpdatesView } from '../desktop/updates-view';
 
 export type { OpenStream };
 
@@ -24,7 +27,7 @@ export type StreamHandlers = {
 	readonly [S in StreamChannel]: (
 		params: ParamsOf<S>,
 		core: Core,
-		emit: (data: StreamMessages[S]) => void,
+		emit: Emit<StreamMessages[S]>,
 	) => Result<OpenStream<ParamsOf<S>>>;
 };
 
@@ -35,6 +38,13 @@ function unknownConnection(connectionId: string): Result<never> {
 export const streamHandlers = {
 	'connections:state': (_params, core, emit) =>
 		ok(runView(new ConnectionsView(core.connections), core.ticker, emit)),
+	'updates:state': (_params, core, emit) =>
+		ok(runView(new UpdatesView(core.updates), core.ticker, emit)),
+	'activity:summary': ({ connectionId }, core, emit) => {
+		const tree = core.trees.get(connectionId);
+		if (!tree) return unknownConnection(connectionId);
+		return ok(runView(new ActivityView(tree), core.ticker, emit));
+	},
 	'tree:patch': (params, core, emit) => {
 		const tree = core.trees.get(params.connectionId);
 		if (!tree) return unknownConnection(params.connectionId);
@@ -49,6 +59,12 @@ export const streamHandlers = {
 		const state = core.sparkplug.get(connectionId);
 		if (!state) return unknownConnection(connectionId);
 		return ok(runView(new SparkplugNodeStreamView(state, groupId, edgeNodeId), core.ticker, emit));
+	},
+	'connection:traffic': ({ connectionId }, core, emit) => {
+		const tree = core.trees.get(connectionId);
+		if (!tree) return unknownConnection(connectionId);
+		const view = new TrafficView(tree, core.frames.get(connectionId), emit.receiver);
+		return ok(runView(view, core.ticker, emit));
 	},
 	'frames:window': (params, core, emit) => {
 		const log = core.frames.get(params.connectionId);

@@ -1,10 +1,13 @@
 /**
- * Scoped loggers writing JSON lines to stderr (and to a file when the shell sets one).
+ * Scoped loggers writing JSON lines to stderr and, when the shell sets one, to a rotating file in
+ * the app's log folder.
  *
  * Level from TOPICSCOPE_LOG: debug | info | warn | error | silent (default info; under Vitest
- * only errors, so expected failures in tests do not flood the output). Never pass payload bytes, passwords, keys or tokens in `fields`.
+ * only errors, so expected failures in tests do not flood the output). Never pass payload bytes,
+ * passwords, keys or tokens in `fields`: fields named like them are redacted anyway (redact.ts).
  */
-import { appendFileSync } from 'node:fs';
+import { RotatingLogFile } from './log-file';
+import { redact } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel | 'silent', number> = {
@@ -24,22 +27,30 @@ export interface Logger {
 	error(message: string, fields?: LogFields): void;
 }
 
-let logFile: string | null = null;
+let logFile: RotatingLogFile | null = null;
 
-/** Also append every line to this file (the Electron shell sets the app's log folder). */
-export function setLogFile(path: string | null): void {
-	logFile = path;
+/**
+ * Also append every line to this file, rotated by size (the Electron shell's log folder, or
+ * `logs/` in browser mode's data folder). Returns the file, or null when it cannot be created.
+ */
+export function setLogFile(path: string | null): RotatingLogFile | null {
+	try {
+		logFile = path === null ? null : new RotatingLogFile(path);
+	} catch (error) {
+		logFile = null;
+		createLogger('log').warn('no log file: logging to stderr only', { path, error });
+	}
+	return logFile;
+}
+
+/** The log file in use, if any. */
+export function currentLogFile(): RotatingLogFile | null {
+	return logFile;
 }
 
 function threshold(): number {
 	const configured = process.env.TOPICSCOPE_LOG ?? (process.env.VITEST ? 'error' : 'info');
 	return RANK[configured as LogLevel] ?? RANK.info;
-}
-
-function serialiseField(value: unknown): unknown {
-	if (value instanceof Error)
-		return { name: value.name, message: value.message, stack: value.stack };
-	return value;
 }
 
 export function createLogger(scope: string): Logger {
@@ -51,10 +62,21 @@ export function createLogger(scope: string): Logger {
 			scope,
 			message,
 		};
-		for (const [key, value] of Object.entries(fields ?? {})) entry[key] = serialiseField(value);
+		const safe = redact(fields ?? {});
+		for (const [key, value] of Object.entries(safe ?? {})) {
+			// A field never overwrites the line's own time, level, scope or message.
+			entry[Object.hasOwn(entry, key) ? `field.${key}` : key] = value;
+		}
 		const line = `${JSON.stringify(entry)}\n`;
 		process.stderr.write(line);
-		if (logFile) appendFileSync(logFile, line);
+		try {
+			logFile?.append(line);
+		} catch (error) {
+			// A full or vanished disk: stderr keeps logging; a logger must never crash the app.
+			const reason = error instanceof Error ? error.message : String(error);
+			process.stderr.write(`log file ${logFile?.path} dropped: ${reason}\n`);
+			logFile = null;
+		}
 	};
 	return {
 		debug: (message, fields) => write('debug', message, fields),

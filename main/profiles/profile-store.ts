@@ -37,6 +37,7 @@ import {
 	type SecretValues,
 } from './profile-secrets';
 import type { SecretBox } from './secret-box';
+import { SettingsTable } from '../settings/settings-table';
 
 const log = createLogger('profiles');
 
@@ -59,11 +60,14 @@ export class ProfileStore {
 	readonly #db: Database.Database;
 	readonly #box: SecretBox;
 	readonly #sql: ReturnType<typeof prepareStatements>;
+	/** The app settings kept in the same file (migration 0002), for the settings service. */
+	readonly settings: SettingsTable;
 
 	private constructor(db: Database.Database, box: SecretBox) {
 		this.#db = db;
 		this.#box = box;
 		this.#sql = prepareStatements(db);
+		this.settings = new SettingsTable(db);
 	}
 
 	/**
@@ -304,6 +308,14 @@ export class ProfileStore {
 
 	close(): void {
 		this.#db.close();
+	}
+
+	/** The SQLite library's version, for the About dialog. */
+	sqliteVersion(): string {
+		const row = this.#db
+			.prepare<[], { version: string }>('SELECT sqlite_version() AS version')
+			.get();
+		return row?.version ?? 'unknown';
 	}
 
 	#row(id: ProfileId): Result<ProfileRow> {

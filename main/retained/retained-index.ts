@@ -9,7 +9,9 @@
  * messages never carry the flag, so a retained value replaced while we watch shows as it was when
  * we subscribed (the view says "seen", not "held by the broker").
  *
- * Received messages share the tree's stored copy, so the index costs no second payload.
+ * Received messages are the tree's last message as `tree.find(topic).last` gives it: the tree
+ * rewrites small payloads in place, so that is a copy of those (up to 64 KB each); larger ones
+ * are the tree's own array, shared.
  */
 import type { MqttMessage } from '../../shared/model/message';
 import type { StoredMessage, TopicTree } from '../topics/topic-tree';

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { Core } from '../core/core';
 import { defaultDataDir } from '../core/data-dir';
 import { APP_VERSION } from '../core/version';
-import { createLogger } from '../log/logger';
+import { createLogger, setLogFile } from '../log/logger';
 import { startServer } from './server';
 
 const log = createLogger('serve');
@@ -42,7 +42,9 @@ async function main(): Promise<void> {
 	const frameCapacity = frameCapacityFrom(
 		values['frame-capacity'] ?? process.env.TOPICSCOPE_FRAME_CAPACITY,
 	);
-	const core = new Core({ shell: 'browser', version: APP_VERSION, dataDir, frameCapacity });
+	const logDir = join(dataDir, 'logs');
+	setLogFile(join(logDir, 'topicscope.log'));
+	const core = new Core({ shell: 'browser', version: APP_VERSION, dataDir, logDir, frameCapacity });
 	if (!core.profiles.ok)
 		process.stderr.write(`Saved profiles unavailable: ${core.profiles.error.message}\n`);
 	const staticDir = values.static ?? join(__dirname, '..', 'renderer');

@@ -6,6 +6,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import * as v from 'valibot';
 import type { WebSocket } from 'ws';
 import { ClientFrameSchema, type ServerFrame } from '../../shared/ipc/ws-protocol';
+import { Receiver } from '../ipc/receiver';
 import type { RoutedStream, Router } from '../ipc/router';
 import { createLogger } from '../log/logger';
 
@@ -14,23 +15,34 @@ const log = createLogger('serve');
 const ENCODE_OPTIONS = { ignoreUndefined: true } as const;
 
 /**
- * Past this much unsent data a stream message is skipped rather than queued. Its sequence number
- * is still used, so the client sees the gap on the next message and resubscribes for a snapshot.
+ * Past this much unsent data the socket itself is behind (a slow network): streams sit their
+ * ticks out until it drains, as they do for a page that has not acknowledged their last patches.
+ */
+const HOLD_BUFFERED_BYTES = 1024 * 1024;
+
+/**
+ * Past this much unsent data a stream message is dropped rather than queued (only what bypasses
+ * the pacing can get here: a snapshot, a moved window). Its sequence number is still used, so the
+ * client sees the gap on the next message and resubscribes for a snapshot. Counted as shed.
  */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 export function serveSocket(socket: WebSocket, router: Router): void {
 	const subscriptions = new Map<number, RoutedStream>();
-	let skippedMessages = 0;
+	const receiver = new Receiver();
 	const send = (frame: ServerFrame): boolean => {
 		if (socket.readyState !== socket.OPEN) return false;
 		if (frame.t === 'stream' && socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-			skippedMessages += 1;
-			log.warn('slow client: stream message skipped', { skippedMessages });
+			receiver.shed();
+			log.warn('slow client: stream message shed', { shed: receiver.counters.shedMessages });
 			return true;
 		}
 		// Absent optional fields stay absent (msgpack would turn undefined into null).
-		socket.send(encode(frame, ENCODE_OPTIONS));
+		const bytes = encode(frame, ENCODE_OPTIONS);
+		if (frame.t === 'stream') {
+			receiver.sent(frame.id, (frame.envelope as { seq: number }).seq, bytes.byteLength);
+		}
+		socket.send(bytes);
 		return true;
 	};
 
@@ -69,16 +81,32 @@ export function serveSocket(socket: WebSocket, router: Router): void {
 				return;
 			case 'subscribe': {
 				subscriptions.get(frame.id)?.close();
-				const opened = router.subscribe(frame.stream, frame.params, (envelope) =>
-					send({ t: 'stream', id: frame.id, envelope }),
+				receiver.opened(frame.id);
+				const opened = router.subscribe(
+					frame.stream,
+					frame.params,
+					(envelope) => send({ t: 'stream', id: frame.id, envelope }),
+					{
+						isReady: () =>
+							socket.bufferedAmount < HOLD_BUFFERED_BYTES && receiver.isReady(frame.id),
+						held: () => receiver.held(),
+						counters: receiver.counters,
+					},
 				);
 				if (opened.ok) subscriptions.set(frame.id, opened.value);
-				else send({ t: 'end', id: frame.id, error: opened.error });
+				else {
+					receiver.closed(frame.id);
+					send({ t: 'end', id: frame.id, error: opened.error });
+				}
 				return;
 			}
 			case 'unsubscribe':
 				subscriptions.get(frame.id)?.close();
 				subscriptions.delete(frame.id);
+				receiver.closed(frame.id);
+				return;
+			case 'ack':
+				receiver.acked(frame.id, frame.seq);
 				return;
 			case 'update': {
 				// An unknown id is a stream that already ended: nothing to move.

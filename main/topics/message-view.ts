@@ -11,48 +11,61 @@ export interface TopicMessage {
 }
 
 export function toMessageView(node: TopicNode): MessageView | null {
-	const last = node.last;
-	if (last === null) return null;
-	const truncated = last.payload.length > MAX_PREVIEW_BYTES;
+	return messageViewOf(node.tree, node.id);
+}
+
+/** Node `id`'s last message as the renderer gets it (a preview of at most 64 KB), or null. */
+export function messageViewOf(tree: TopicTree, id: number): MessageView | null {
+	if (!tree.hasMessage(id)) return null;
+	const payload = tree.payloadView(id);
+	const truncated = payload.length > MAX_PREVIEW_BYTES;
+	const timeUs = tree.timeUsOf(id);
 	return {
-		topic: node.path,
-		payloadPreview: truncated ? last.payload.slice(0, MAX_PREVIEW_BYTES) : last.payload,
-		sizeBytes: last.payload.length,
+		topic: tree.pathOf(id),
+		// A copy: the view is the tree's slot, which the next message overwrites.
+		payloadPreview: payload.slice(0, MAX_PREVIEW_BYTES),
+		sizeBytes: payload.length,
 		truncated,
-		qos: last.qos,
-		retain: last.retain,
-		receivedAt: Math.floor(last.timeUs / 1000),
-		receivedAtUs: last.timeUs,
-		messageCount: node.messageCount,
-		properties: last.properties,
+		qos: tree.qosOf(id),
+		retain: tree.isRetained(id),
+		receivedAt: Math.floor(timeUs / 1000),
+		receivedAtUs: timeUs,
+		messageCount: tree.messageCountOf(id),
+		properties: tree.lastMessageProperties(id),
 	};
 }
 
 export class TopicMessageView implements StreamView<TopicMessage, never> {
-	#node: TopicNode | null;
-	#sentVersion: number;
+	#id = -1;
+	#generation = -1;
+	#sentVersion = -1;
 
 	constructor(
 		readonly tree: TopicTree,
 		readonly topic: string,
-	) {
-		this.#node = tree.find(topic);
-		this.#sentVersion = -1;
-	}
+	) {}
 
 	snapshot(): TopicMessage {
-		this.#node ??= this.tree.find(this.topic);
-		this.#sentVersion = this.#node?.messageVersion ?? 0;
-		return { message: this.#node ? toMessageView(this.#node) : null };
+		const id = this.#find();
+		this.#sentVersion = id < 0 ? 0 : this.tree.messageVersionOf(id);
+		return { message: id < 0 ? null : messageViewOf(this.tree, id) };
 	}
 
 	poll(): TopicMessage | null {
-		// A cleared tree drops its nodes: look the topic up again.
-		if (this.#node !== null && this.tree.find(this.topic) !== this.#node) this.#node = null;
-		this.#node ??= this.tree.find(this.topic);
-		const node = this.#node;
-		if (node === null || node.messageVersion === this.#sentVersion) return null;
-		this.#sentVersion = node.messageVersion;
-		return { message: toMessageView(node) };
+		const id = this.#find();
+		if (id < 0) return null;
+		const version = this.tree.messageVersionOf(id);
+		if (version === this.#sentVersion) return null;
+		this.#sentVersion = version;
+		return { message: messageViewOf(this.tree, id) };
+	}
+
+	/** The topic's node id, looked up again after the tree was cleared (ids are reused). */
+	#find(): number {
+		if (this.#id < 0 || this.#generation !== this.tree.generation) {
+			this.#id = this.tree.idOf(this.topic);
+			this.#generation = this.tree.generation;
+		}
+		return this.#id;
 	}
 }

@@ -9,11 +9,23 @@ import { takeAccessToken } from './access-token';
 import { CoreLink } from './core-link.svelte';
 import { createWebSocketTransport } from './ws-transport';
 
+/** The Electron shell's menu link (preload.ts): menu actions in, the actions that apply out. */
+export interface DesktopBridge {
+	onAction(listener: (id: string) => void): void;
+	setEnabledActions(ids: readonly string[]): void;
+}
+
 declare global {
 	interface Window {
-		topicscopeBridge?: Transport;
+		topicscopeBridge?: Transport & { readonly desktop?: DesktopBridge };
 	}
 }
+
+/** The menu link in Electron; null in browser mode, where there is no app menu. */
+export const desktopBridge: DesktopBridge | null = window.topicscopeBridge?.desktop ?? null;
+
+/** ⌘ or Ctrl: which one the shortcuts mean. */
+export const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 export const coreLink = new CoreLink();
 

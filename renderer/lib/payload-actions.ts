@@ -1,6 +1,7 @@
 /**
- * Copy topic, copy payload and save payload: the same actions wherever a message is shown (the
- * message panel's buttons, the tree rows' context menu). Each answers a sentence for the user.
+ * Copy topic, copy payload, copy as mosquitto_pub and save payload: the same actions wherever a
+ * message is shown (the message panel's buttons, the tree rows' context menu). Each answers a
+ * sentence for the user.
  */
 import { payloadText } from '../../shared/model/payload-text';
 import { err, ok, type Result } from '../../shared/result';
@@ -51,6 +52,19 @@ export async function copyPayload(source: PayloadSource): Promise<Result<string>
 	);
 }
 
+/**
+ * Copies a shell command that publishes the message again (main builds it from the message and
+ * the connection's profile: shared/model/mosquitto-pub.ts). The answer includes its notes: what
+ * to set or save before running it.
+ */
+export async function copyPublishCommand(source: PayloadSource): Promise<Result<string>> {
+	const built = await api.invoke('topic:publish-command', source);
+	if (!built.ok) return built;
+	const written = await writeClipboard(built.value.command);
+	if (!written.ok) return written;
+	return ok(['Copied the mosquitto_pub command.', ...built.value.notes].join(' '));
+}
+
 /** A name for the downloaded file: the topic made safe; `.txt` for text, `.bin` otherwise. */
 function fileName(topic: string, isText: boolean): string {
 	const base =
@@ -87,10 +101,15 @@ export async function savePayload(
 	return ok(`Downloaded the payload (${formatBytes(bytes.length)}).`);
 }
 
-/** "Copy topic" and "Copy payload" for a context menu on anything that shows a topic's message. */
+/** "Copy topic", "Copy payload" and "Copy as mosquitto_pub" for a context menu on anything that shows a topic's message. */
 export function messageMenuItems(source: PayloadSource, hasMessage = true): ContextMenuItem[] {
 	return [
 		{ label: 'Copy topic', run: () => copyTopic(source.topic) },
 		{ label: 'Copy payload', run: () => copyPayload(source), isDisabled: !hasMessage },
+		{
+			label: 'Copy as mosquitto_pub',
+			run: () => copyPublishCommand(source),
+			isDisabled: !hasMessage,
+		},
 	];
 }

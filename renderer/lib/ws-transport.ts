@@ -113,6 +113,32 @@ export function createWebSocketTransport(
 		}
 	};
 
+	// Main sends a stream's next patch only once this page has taken in the previous ones, so a
+	// page busy rendering gets fewer, fuller patches instead of a queue (main/ipc/receiver.ts).
+	// Acknowledged after the next frame is drawn, the latest message per stream, in one go.
+	const pendingAcks = new Map<number, number>();
+	let isAckScheduled = false;
+	const flushAcks = (): void => {
+		isAckScheduled = false;
+		for (const [id, seq] of pendingAcks) {
+			if (streams.has(id)) sendIfOpen({ t: 'ack', id, seq });
+		}
+		pendingAcks.clear();
+	};
+	const acknowledge = (id: number, envelope: unknown): void => {
+		const seq = (envelope as { seq?: unknown } | null)?.seq;
+		if (typeof seq !== 'number') return;
+		pendingAcks.set(id, seq);
+		if (isAckScheduled) return;
+		isAckScheduled = true;
+		// After the frame: requestAnimationFrame runs before it is painted, a timeout after.
+		if (typeof requestAnimationFrame === 'function') {
+			requestAnimationFrame(() => setTimeout(flushAcks, 0));
+		} else {
+			setTimeout(flushAcks, 0);
+		}
+	};
+
 	// On `ready`, not on the socket's `open`: a socket refused for its token opens too, then closes.
 	const onReady = (opened: WebSocket): void => {
 		const isReopen = hasOpened;
@@ -136,9 +162,13 @@ export function createWebSocketTransport(
 				pending.get(frame.id)?.(frame.result);
 				pending.delete(frame.id);
 				return;
-			case 'stream':
-				streams.get(frame.id)?.handlers.onMessage(frame.envelope);
+			case 'stream': {
+				const open = streams.get(frame.id);
+				if (open === undefined) return;
+				acknowledge(frame.id, frame.envelope);
+				open.handlers.onMessage(frame.envelope);
 				return;
+			}
 			case 'end':
 				streams.get(frame.id)?.handlers.onEnd(frame.error);
 				streams.delete(frame.id);
@@ -152,6 +182,8 @@ export function createWebSocketTransport(
 	const onClose = (code: number): void => {
 		socket = null;
 		queue.length = 0;
+		// The new socket's streams start over at sequence 0: old acknowledgements mean nothing.
+		pendingAcks.clear();
 		if (code === WS_CLOSE.tokenMissing || code === WS_CLOSE.tokenWrong) {
 			setStatus({
 				kind: 'refused',

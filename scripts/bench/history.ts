@@ -21,10 +21,11 @@ import { HistorySearch } from '../../main/history/search';
 import { HistoryRecorder } from '../../main/history/recorder';
 import type { MqttMessage } from '../../shared/model/message';
 import { startBroker } from '../../test/helpers/broker';
-import { best, DEFAULT_INGEST_OPTIONS, runCore, type IngestOptions } from './ingest';
+import { brokerFirehose, DEFAULT_BROKER_OPTIONS, type BrokerBenchOptions } from './broker';
+import { best, runCore } from './runs';
 
 export interface HistoryBenchOptions {
-	readonly ingest: IngestOptions;
+	readonly ingest: BrokerBenchOptions;
 	/** Rows in the query database. */
 	readonly rows: number;
 	readonly topics: number;
@@ -33,7 +34,7 @@ export interface HistoryBenchOptions {
 }
 
 export const DEFAULT_HISTORY_OPTIONS: HistoryBenchOptions = {
-	ingest: DEFAULT_INGEST_OPTIONS,
+	ingest: DEFAULT_BROKER_OPTIONS,
 	rows: 1_000_000,
 	topics: 10_000,
 	samples: 200,
@@ -78,6 +79,7 @@ function payloadFor(n: number): Uint8Array {
 /** History on and off on the same stream, runs alternated. */
 async function ingestSideBySide(options: HistoryBenchOptions): Promise<Record<string, unknown>> {
 	const broker = await startBroker({ kind: 'mosquitto' });
+	const firehose = brokerFirehose(broker, options.ingest);
 	const on: Record<string, unknown>[] = [];
 	const off: Record<string, unknown>[] = [];
 	try {
@@ -87,10 +89,16 @@ async function ingestSideBySide(options: HistoryBenchOptions): Promise<Record<st
 				progress(
 					`history off run ${run}/${options.ingest.repeat}: ${options.ingest.messages} messages`,
 				);
-				off.push(await runCore(broker, options.ingest, true));
+				off.push(await runCore(firehose, { ...options.ingest, captureFrames: true }));
 				progress(`  ${JSON.stringify(off.at(-1)?.messagesPerSecond)} msg/s`);
 				progress(`history on run ${run}/${options.ingest.repeat}`);
-				on.push(await runCore(broker, options.ingest, true, { dataDir }));
+				on.push(
+					await runCore(firehose, {
+						...options.ingest,
+						captureFrames: true,
+						coreOptions: { dataDir },
+					}),
+				);
 				progress(
 					`  ${JSON.stringify(on.at(-1)?.messagesPerSecond)} msg/s, lost ${JSON.stringify(on.at(-1)?.historyLost)}`,
 				);

@@ -6,6 +6,12 @@ import * as v from 'valibot';
 import { BindingSchema } from '../decode/binding';
 import { DecodeChoiceSchema, type DecodedPayload } from '../decode/decoder';
 import { MAX_PROTO_FILE_CHARS, ProtoFileName, type DecoderSettings } from '../decode/settings';
+import {
+	desktopRequests,
+	desktopStreams,
+	type DesktopResponses,
+	type DesktopStreamMessages,
+} from './desktop-contract';
 import type { ConnectionSummary } from '../model/connection';
 import {
 	FRAME_TYPES,
@@ -49,6 +55,7 @@ import type {
 } from '../model/retained';
 import type { SubscriptionsEditReport, SubscriptionsView } from '../model/subscription';
 import type { SparkplugNodeView } from '../model/sparkplug';
+import type { TrafficStats } from '../model/traffic';
 import type { TreePatch, TreeRowLocation } from '../tree/patch';
 import type {
 	HistoryInfo,
@@ -146,6 +153,7 @@ export const RetentionPolicySchema = v.strictObject({
 
 export const requests = {
 	'app:info': Empty,
+	...desktopRequests,
 	'connections:connect': v.strictObject({ profile: ProfileSchema }),
 	'connections:disconnect': v.strictObject({ connectionId: ConnectionId }),
 	'connections:remove': v.strictObject({ connectionId: ConnectionId }),
@@ -356,7 +364,7 @@ export interface AppInfo {
 	readonly platform: string;
 }
 
-export interface Responses {
+export interface Responses extends DesktopResponses {
 	'app:info': AppInfo;
 	'connections:connect': ConnectionSummary;
 	'connections:disconnect': ConnectionSummary;
@@ -443,6 +451,7 @@ export interface Responses {
 
 export const streams = {
 	'connections:state': Empty,
+	...desktopStreams,
 	'tree:patch': v.strictObject({
 		connectionId: ConnectionId,
 		expanded: v.pipe(v.array(TopicPath), v.maxLength(10_000)),
@@ -456,6 +465,8 @@ export const streams = {
 		groupId: SparkplugId,
 		edgeNodeId: SparkplugId,
 	}),
+	/** The status bar: messages and bytes per second, and what pacing this window coalesced or shed. */
+	'connection:traffic': v.strictObject({ connectionId: ConnectionId }),
 	'frames:window': v.strictObject({
 		connectionId: ConnectionId,
 		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -493,7 +504,7 @@ export const streams = {
 	'broker:check-progress': v.strictObject({ checkId: JobId }),
 } as const;
 
-export interface StreamMessages {
+export interface StreamMessages extends DesktopStreamMessages {
 	/** The full list of connections, every time one changes (it is small). */
 	'connections:state': { readonly connections: readonly ConnectionSummary[] };
 	'tree:patch': TreePatch;
@@ -501,6 +512,8 @@ export interface StreamMessages {
 	'topic:message': { readonly message: MessageView | null };
 	/** Null while no message of that node was received. */
 	'sparkplug:node': { readonly node: SparkplugNodeView | null };
+	/** At most once a second, when something changed. */
+	'connection:traffic': TrafficStats;
 	/** The visible window of a connection's frames, at most once per flush when it changed. */
 	'frames:window': FramesView;
 	/** A connection's subscriptions with the broker's answers and live counts. */

@@ -12,6 +12,8 @@ export const ClientFrameSchema = v.variant('t', [
 	v.strictObject({ t: v.literal('subscribe'), id: Id, stream: v.string(), params: v.unknown() }),
 	v.strictObject({ t: v.literal('unsubscribe'), id: Id }),
 	v.strictObject({ t: v.literal('update'), id: Id, params: v.unknown() }),
+	/** The page took in stream `id` up to message `seq` (main paces the stream by it). */
+	v.strictObject({ t: v.literal('ack'), id: Id, seq: Id }),
 ]);
 
 export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;

@@ -184,24 +184,48 @@ export function parseSharedFilter(
  * Whether a topic name matches a (valid) topic filter.
  *
  * A shared subscription matches as its inner filter. '#' also matches the parent level
- * ('a/#' matches 'a'); '+' matches one level, including an empty one.
+ * ('a/#' matches 'a'); '+' matches one level, including an empty one. Runs once per message for
+ * subscription counts and frame filters, so it walks both strings level by level in place,
+ * splitting nothing.
  */
 export function matchTopic(filter: string, topic: string): boolean {
-	const shared = parseSharedFilter(filter);
-	const inner = shared === undefined ? filter : shared.filter;
-	const first = inner.charCodeAt(0);
+	let f = 0;
+	if (filter.startsWith(SHARE_PREFIX)) {
+		const slash = filter.indexOf('/', SHARE_PREFIX.length);
+		if (slash >= 0) f = slash + 1;
+	}
+	const first = filter.charCodeAt(f);
 	// [MQTT-4.7.2-1] filters starting with a wildcard do not match topics starting with '$'.
 	if (topic.charCodeAt(0) === 0x24 && (first === 0x2b || first === 0x23)) return false;
-	// The usual firehose subscription, without splitting anything.
-	if (inner === '#') return true;
-	const filterLevels = inner.split('/');
-	const topicLevels = topic.split('/');
-	for (let i = 0; i < filterLevels.length; i++) {
-		const level = filterLevels[i];
-		if (level === '#') return true;
-		const topicLevel = topicLevels[i];
-		if (topicLevel === undefined) return false;
-		if (level !== '+' && level !== topicLevel) return false;
+	const filterEnd = filter.length;
+	const topicEnd = topic.length;
+	let t = 0;
+	// At the start of a level in both.
+	for (;;) {
+		const c = filter.charCodeAt(f);
+		if (c === 0x23 && f + 1 === filterEnd) return true;
+		if (c === 0x2b && (f + 1 === filterEnd || filter.charCodeAt(f + 1) === 0x2f)) {
+			// '+' takes the whole topic level, whatever it holds.
+			const slash = topic.indexOf('/', t);
+			t = slash < 0 ? topicEnd : slash;
+			f += 1;
+		} else {
+			let fLevelEnd = filter.indexOf('/', f);
+			if (fLevelEnd < 0) fLevelEnd = filterEnd;
+			let tLevelEnd = topic.indexOf('/', t);
+			if (tLevelEnd < 0) tLevelEnd = topicEnd;
+			if (fLevelEnd - f !== tLevelEnd - t) return false;
+			for (; f < fLevelEnd; f++, t++) {
+				if (filter.charCodeAt(f) !== topic.charCodeAt(t)) return false;
+			}
+		}
+		// Both at a '/' or at their end.
+		if (f === filterEnd) return t === topicEnd;
+		if (t === topicEnd) {
+			// The topic ended, the filter goes on: only '/#' matches the parent level.
+			return f + 2 === filterEnd && filter.charCodeAt(f + 1) === 0x23;
+		}
+		f += 1;
+		t += 1;
 	}
-	return filterLevels.length === topicLevels.length;
 }

@@ -99,7 +99,7 @@ test('decode a v5 PUBLISH, follow fields to bytes, see a broken frame, build a p
 		.toEqual(offsets(userProperty.start, userProperty.end));
 
 	// Keyboard: focusing a field highlights it too.
-	await tree.locator('[data-field="packetId"] .label').focus();
+	await tree.locator('[data-field="packetId"]').focus();
 	const packetId = field(frame.fields, 'packetId');
 	await expect.poll(() => highlightedOffsets(page)).toEqual(offsets(packetId.start, packetId.end));
 

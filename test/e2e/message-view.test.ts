@@ -109,7 +109,11 @@ test("a tree row's context menu copies its topic and payload, by mouse and by ke
 	// Right click.
 	await tree.locator('[data-topic="hall/door"]').click({ button: 'right' });
 	const menu = page.getByRole('menu', { name: 'Topic' });
-	await expect(menu.getByRole('menuitem')).toHaveText(['Copy topic', 'Copy payload']);
+	await expect(menu.getByRole('menuitem')).toHaveText([
+		'Copy topic',
+		'Copy payload',
+		'Copy as mosquitto_pub',
+	]);
 	await page.screenshot({ path: 'test-results/screenshots/tree-context-menu.png' });
 	await menu.getByRole('menuitem', { name: 'Copy topic' }).click();
 	await expect(menu).toBeHidden();
@@ -126,6 +130,15 @@ test("a tree row's context menu copies its topic and payload, by mouse and by ke
 	await expect(page.getByTestId('menu-status')).toHaveText('Copied the payload as text (2 B).');
 	expect(await clipboard()).toBe('on');
 	await expect(tree).toBeFocused();
+
+	// Copy as mosquitto_pub, the last item (End).
+	await page.keyboard.press('Shift+F10');
+	await page.keyboard.press('End');
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('menu-status')).toHaveText('Copied the mosquitto_pub command.');
+	expect(await clipboard()).toBe(
+		`mosquitto_pub -h 127.0.0.1 -p ${broker.port} -V 5 -t hall/light -q 1 -r -m on`,
+	);
 
 	// The ContextMenu key opens it too; Escape closes it and gives the keyboard back to the tree.
 	await page.keyboard.press('ArrowUp');

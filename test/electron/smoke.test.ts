@@ -40,7 +40,7 @@ test('opens a sandboxed, context-isolated window showing the app', async () => {
 	try {
 		const page = await app.firstWindow();
 		await expect(page.getByRole('button', { name: 'Start built-in local broker' })).toBeVisible();
-		// Sandboxed and context-isolated: the page has no Node, only the bridge's two functions.
+		// Sandboxed and context-isolated: the page has no Node, only the bridge's functions.
 		const exposed = await page.evaluate(() => ({
 			require: typeof (globalThis as { require?: unknown }).require,
 			process: typeof (globalThis as { process?: unknown }).process,
@@ -51,7 +51,7 @@ test('opens a sandboxed, context-isolated window showing the app', async () => {
 		expect(exposed).toEqual({
 			require: 'undefined',
 			process: 'undefined',
-			bridge: ['invoke', 'subscribe'],
+			bridge: ['desktop', 'invoke', 'subscribe'],
 		});
 		const isIsolated = await app.evaluate(({ BrowserWindow }) => {
 			const window = BrowserWindow.getAllWindows()[0];

@@ -1,6 +1,6 @@
 /**
- * The preload bridge: exposes exactly `invoke` and `subscribe` (with its close and update) to
- * the sandboxed renderer as
+ * The preload bridge: exposes exactly `invoke` and `subscribe` (with its close and update), and
+ * `desktop` (menu actions in, enabled actions out) to the sandboxed renderer as
  * `window.topicscopeBridge`. No Node or Electron object crosses into the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
@@ -15,8 +15,36 @@ interface Handlers {
 const streams = new Map<number, Handlers>();
 let nextId = 1;
 
+// Main sends a stream's next patch only once the page has taken in the previous ones (see
+// main/ipc/receiver.ts); acknowledged after the next frame is drawn, the latest per stream.
+const pendingAcks = new Map<number, number>();
+let isAckScheduled = false;
+// The page's frame clock (main's tsconfig has no DOM types; the preload runs in the page).
+const nextFrame =
+	(globalThis as { requestAnimationFrame?: (callback: () => void) => number })
+		.requestAnimationFrame ?? ((callback: () => void) => setTimeout(callback, 16));
+function acknowledge(id: number, envelope: unknown): void {
+	const seq = (envelope as { seq?: unknown } | null)?.seq;
+	if (typeof seq !== 'number') return;
+	pendingAcks.set(id, seq);
+	if (isAckScheduled) return;
+	isAckScheduled = true;
+	nextFrame(() =>
+		setTimeout(() => {
+			isAckScheduled = false;
+			for (const [stream, last] of pendingAcks) {
+				if (streams.has(stream)) ipcRenderer.send(BRIDGE_CHANNELS.ack, stream, last);
+			}
+			pendingAcks.clear();
+		}, 0),
+	);
+}
+
 ipcRenderer.on(BRIDGE_CHANNELS.stream, (_event, id: number, envelope: unknown) => {
-	streams.get(id)?.onMessage(envelope);
+	const handlers = streams.get(id);
+	if (handlers === undefined) return;
+	acknowledge(id, envelope);
+	handlers.onMessage(envelope);
 });
 ipcRenderer.on(BRIDGE_CHANNELS.end, (_event, id: number, error: AppError | null) => {
 	streams.get(id)?.onEnd(error);
@@ -24,6 +52,16 @@ ipcRenderer.on(BRIDGE_CHANNELS.end, (_event, id: number, error: AppError | null)
 });
 
 contextBridge.exposeInMainWorld('topicscopeBridge', {
+	desktop: {
+		onAction(listener: (id: string) => void): void {
+			ipcRenderer.on(BRIDGE_CHANNELS.action, (_event, id: unknown) => {
+				if (typeof id === 'string') listener(id);
+			});
+		},
+		setEnabledActions(ids: readonly string[]): void {
+			ipcRenderer.send(BRIDGE_CHANNELS.enabledActions, [...ids]);
+		},
+	},
 	invoke: (channel: string, payload: unknown): Promise<unknown> =>
 		ipcRenderer.invoke(BRIDGE_CHANNELS.invoke, channel, payload),
 	subscribe(

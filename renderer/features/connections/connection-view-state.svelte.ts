@@ -10,6 +10,7 @@ import { TreeState } from '../topic-tree/tree-state.svelte';
 import { FilterTesterState } from '../tools/filter-tester.svelte';
 import { BrokerCheckState } from '../tools/broker-check-state.svelte';
 import { api } from '../../lib/api';
+import { TrafficState } from './traffic-state.svelte';
 
 export type ConnectionTab = 'topics' | 'retained' | 'tools' | 'frames';
 
@@ -28,14 +29,21 @@ export class ConnectionViewState {
 	readonly retained: RetainedState;
 	readonly tools = new FilterTesterState();
 	readonly check: BrokerCheckState;
+	readonly traffic: TrafficState;
 
-	constructor(readonly connectionId: string) {
+	/** `initialTab`: the tab the last connection view was left on (the layout setting). */
+	constructor(
+		readonly connectionId: string,
+		initialTab: ConnectionTab = 'topics',
+	) {
+		this.tab = initialTab;
 		this.check = new BrokerCheckState(connectionId);
 		this.tree = new TreeState(connectionId);
 		this.frames = new FramesState(connectionId);
 		this.subscriptions = new SubscriptionsState(connectionId);
 		this.publish = new PublishState(connectionId);
 		this.retained = new RetainedState(connectionId);
+		this.traffic = new TrafficState(connectionId);
 	}
 
 	/** Opens a side panel beside the tree, or closes it when it is the one open. */

@@ -1,17 +1,18 @@
 /**
  * Each subscription's colour, chosen from its filter so it stays the same across edits, restarts
  * and views. Always shown beside the filter text: the colour helps the eye, it never carries the
- * meaning alone. Eight hues readable on the dark surfaces (at least 4.5:1 against --surface).
+ * meaning alone. Eight hues per theme (renderer/app/theme.css, --subscription-1…8), each at least
+ * 4.5:1 against the surfaces it is drawn on (test/renderer/app/theme-contrast.test.ts).
  */
 export const SUBSCRIPTION_COLORS = [
-	'#6cb6ff',
-	'#f0a35e',
-	'#7bd88f',
-	'#e28ad9',
-	'#e6d36b',
-	'#5fd3d3',
-	'#ff8f8f',
-	'#b9a2ff',
+	'var(--subscription-1)',
+	'var(--subscription-2)',
+	'var(--subscription-3)',
+	'var(--subscription-4)',
+	'var(--subscription-5)',
+	'var(--subscription-6)',
+	'var(--subscription-7)',
+	'var(--subscription-8)',
 ] as const;
 
 /** The colour of the subscription with this filter. */

@@ -59,6 +59,11 @@ export class TreeFocus {
 	constructor(readonly tree: FocusableTree) {}
 
 	/** True once per request to take the keyboard focus; read where the DOM can be focused. */
+	/** Gives the keyboard back to the tree (the find box closing). */
+	requestFocus(): void {
+		this.#focusRequests += 1;
+	}
+
 	takeFocusRequest(): boolean {
 		if (this.#focusRequests === this.#focusHandled) return false;
 		this.#focusHandled = this.#focusRequests;
@@ -117,7 +122,7 @@ export class TreeFocus {
 	}
 
 	/** "Show in topic tree": expand its ancestors, select it, scroll to it and focus it. */
-	async show(topic: string): Promise<void> {
+	async show(topic: string, options: { readonly takeFocus?: boolean } = {}): Promise<void> {
 		const levels = topic.split('/');
 		for (let depth = 1; depth < levels.length; depth++) {
 			this.tree.setExpanded(levels.slice(0, depth).join('/'), true);
@@ -125,7 +130,8 @@ export class TreeFocus {
 		this.tree.selectedTopic = topic;
 		this.#topic = topic;
 		this.#isSelectPending = false;
-		this.#focusRequests += 1;
+		// Find in tree keeps the focus in its box; "Show in topic tree" hands it to the tree.
+		if (options.takeFocus !== false) this.#focusRequests += 1;
 		const query = ++this.#query;
 		const found = await this.#locate(topic);
 		if (query !== this.#query || found === null) return;

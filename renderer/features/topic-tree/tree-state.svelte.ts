@@ -6,6 +6,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import { applyTreePatch, EMPTY_WINDOW, type TreeWindow } from '../../../shared/tree/patch';
 import { api } from '../../lib/api';
 import { LiveStream } from '../../lib/live-stream.svelte';
+import { TreeFind } from './tree-find.svelte';
 import { TreeFocus } from './tree-focus.svelte';
 
 export class TreeState {
@@ -30,6 +31,8 @@ export class TreeState {
 
 	/** Keyboard focus among the rows (the tree view pattern). */
 	readonly focus: TreeFocus = new TreeFocus(this);
+	/** Find in topic tree (Ctrl/Cmd+F). */
+	readonly find: TreeFind = new TreeFind(this);
 	/** Where the list was scrolled to, so it comes back there when shown again (not reactive). */
 	scrollTop = 0;
 

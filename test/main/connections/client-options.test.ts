@@ -33,6 +33,8 @@ describe('toClientOptions', () => {
 			manualConnect: true,
 		});
 		expect(options.properties).toBeUndefined();
+		// A silent logger: MQTT.js's per-packet debug calls cost time even when off.
+		expect(options.log).toBeTypeOf('function');
 	});
 
 	it('names the protocol MQIsdp for MQTT 3.1', () => {

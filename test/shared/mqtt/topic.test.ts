@@ -113,3 +113,40 @@ describe('validators', () => {
 		expect(validateTopicFilter('a/+/#')).toEqual({ ok: true, value: 'a/+/#' });
 	});
 });
+
+describe('matchTopic against level-by-level splitting', () => {
+	/** The rule as levels: what matchTopic computes without splitting anything. */
+	function reference(filter: string, topic: string): boolean {
+		const inner = filter.startsWith('$share/') ? filter.slice(filter.indexOf('/', 7) + 1) : filter;
+		if (topic.startsWith('$') && (inner.startsWith('+') || inner.startsWith('#'))) return false;
+		const filterLevels = inner.split('/');
+		const topicLevels = topic.split('/');
+		for (let i = 0; i < filterLevels.length; i++) {
+			const level = filterLevels[i];
+			if (level === '#') return true;
+			const topicLevel = topicLevels[i];
+			if (topicLevel === undefined) return false;
+			if (level !== '+' && level !== topicLevel) return false;
+		}
+		return filterLevels.length === topicLevels.length;
+	}
+
+	it('agrees on random filters and topics (empty levels, wildcards, $ topics, shares)', () => {
+		let state = 21;
+		const next = (): number => {
+			state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return state / 2_147_483_648;
+		};
+		const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+		const words = ['', 'a', 'b', 'ab', '$SYS', 'x y'];
+		const levels = (count: number, extra: readonly string[]): string[] =>
+			Array.from({ length: count }, () => pick([...words, ...extra]));
+		for (let i = 0; i < 20_000; i++) {
+			const topic = levels(1 + Math.floor(next() * 4), []).join('/');
+			const filterLevels = levels(1 + Math.floor(next() * 4), ['+', '+']);
+			if (next() < 0.3) filterLevels.push('#');
+			const filter = (next() < 0.1 ? '$share/g/' : '') + filterLevels.join('/');
+			expect(matchTopic(filter, topic), `${filter} ${topic}`).toBe(reference(filter, topic));
+		}
+	});
+});

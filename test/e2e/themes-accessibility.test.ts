@@ -1,0 +1,115 @@
+/**
+ * Every main view in every theme, checked with axe-core (no serious or critical violation, colour
+ * contrast included) and photographed for a person to look at: the connect page, a connection
+ * with its tree and a message, the publish and subscriptions panels, the retained and tools tabs,
+ * the frames with a frame inspected, the codec panel, the command palette, Settings and About.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import mqtt from 'mqtt';
+import { expect, test } from './fixtures';
+
+const THEMES = ['light', 'dark', 'high-contrast'] as const;
+
+async function expectNoSeriousViolations(page: Page, view: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations
+		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+		.map(
+			(violation) =>
+				`${violation.id}: ${violation.nodes.map((node) => `${node.target.join(' ')} ${node.failureSummary ?? ''}`).join('; ')}`,
+		);
+	expect(serious, `${view}: ${serious.join('\n')}`).toEqual([]);
+}
+
+async function chooseTheme(page: Page, theme: (typeof THEMES)[number]): Promise<void> {
+	await page.keyboard.press('Control+k');
+	const names = {
+		light: 'Theme: light',
+		dark: 'Theme: dark',
+		'high-contrast': 'Theme: high contrast',
+	};
+	await page.getByRole('combobox', { name: 'Command' }).fill(names[theme]);
+	await page.keyboard.press('Enter');
+	await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+async function check(page: Page, theme: string, view: string): Promise<void> {
+	await expectNoSeriousViolations(page, `${view} (${theme})`);
+	await page.screenshot({ path: `test-results/screenshots/${theme}-${view}.png` });
+}
+
+for (const theme of THEMES) {
+	test(`every main view passes axe in the ${theme} theme`, async ({ page, app, broker }) => {
+		const publisher = await mqtt.connectAsync(broker.url, {
+			clientId: `a11y-${theme}`,
+			protocolVersion: 5,
+		});
+		await publisher.publishAsync('plant/oven/temperature', '{"celsius":182.5}', {
+			qos: 1,
+			retain: true,
+			properties: { contentType: 'application/json', userProperties: { site: 'Lyon' } },
+		});
+		await publisher.publishAsync('plant/press/state', 'running', { qos: 0, retain: true });
+		await publisher.endAsync();
+
+		await page.goto(app.url);
+		await chooseTheme(page, theme);
+		await expect(page.getByRole('heading', { name: 'Built-in local broker' })).toBeVisible();
+		await check(page, theme, 'connect');
+
+		await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+		await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
+		await page.getByRole('button', { name: 'Connect', exact: true }).click();
+		await expect(page.getByTestId('connection-state')).toHaveText('connected');
+		await page.getByRole('button', { name: 'Expand plant' }).click();
+		await page.getByRole('button', { name: 'Expand oven' }).click();
+		await page.locator('[data-topic="plant/oven/temperature"] .label').click();
+		await expect(page.getByTestId('message-payload')).toContainText('182.5');
+		await page.keyboard.press('Control+f');
+		await page.keyboard.type('oven');
+		await expect(page.getByTestId('find-status')).toHaveText('2 topics');
+		await check(page, theme, 'topics');
+
+		await page.getByRole('button', { name: 'Publish', exact: true }).click();
+		await expect(page.getByTestId('publish-panel')).toBeVisible();
+		await check(page, theme, 'publish');
+		await page.getByRole('button', { name: 'Subscriptions', exact: true }).click();
+		await expect(page.getByTestId('subscriptions-panel')).toContainText('Granted at QoS 2.');
+		await check(page, theme, 'subscriptions');
+		await page.getByRole('tab', { name: 'Retained' }).click();
+		await expect(page.getByText('plant/press/state')).toBeVisible();
+		await check(page, theme, 'retained');
+		await page.getByRole('tab', { name: 'Tools' }).click();
+		await check(page, theme, 'tools');
+
+		await page.getByRole('tab', { name: 'Frames' }).click();
+		const frames = page.getByRole('listbox', { name: 'Frames' });
+		await frames.locator('[data-type="CONNACK"]').click();
+		await expect(page.getByTestId('frame-inspector').locator('header strong')).toHaveText(
+			'CONNACK',
+		);
+		await check(page, theme, 'frames');
+
+		await page.getByRole('button', { name: 'Codec' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'MQTT codec' })).toBeAttached();
+		await check(page, theme, 'codec');
+
+		await page.keyboard.press('Control+k');
+		await expect(page.getByRole('dialog', { name: 'Commands' })).toBeVisible();
+		await check(page, theme, 'palette');
+		await page.keyboard.press('Escape');
+
+		await page.keyboard.press('Control+,');
+		await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+		await check(page, theme, 'settings');
+		await page.keyboard.press('Escape');
+
+		await page.keyboard.press('Control+k');
+		await page.keyboard.type('about');
+		await page.keyboard.press('Enter');
+		const about = page.getByRole('dialog', { name: 'About Topicscope' });
+		await expect(about.getByTestId('update-state')).toBeVisible();
+		await check(page, theme, 'about');
+	});
+}
