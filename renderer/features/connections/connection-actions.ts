@@ -1,7 +1,7 @@
 /**
  * What a connection's view lets the menu, the palette and the shortcuts do while it is on screen:
  * connect or disconnect it, close it, switch its tab, toggle its panes and side panels, find in
- * its tree.
+ * its tree, check its broker.
  */
 import type { ConnectionSummary } from '../../../shared/model/connection';
 import type { ActionRegistry } from '../../app/actions.svelte';
@@ -39,6 +39,10 @@ export function registerConnectionActions(
 		'view.toggle-message': { run: () => toggle('isMessagePaneVisible'), isEnabled: onTopics },
 		'view.toggle-subscriptions': { run: () => view.toggleSide('subscriptions') },
 		'view.toggle-publish': { run: () => view.toggleSide('publish') },
+		'broker.check': {
+			run: () => void view.runCheck(),
+			isEnabled: () => current().state.kind === 'connected' && !view.check.isRunning,
+		},
 		'tree.find': {
 			run: () => {
 				if (!settings.value.layout.isTreePaneVisible) toggle('isTreePaneVisible');
