@@ -71,10 +71,17 @@ export class ProbeSession {
 		return this.#connection?.state.kind === 'connected';
 	}
 
-	/** Connects with a fresh client id; the subscriptions wanted are sent again. */
-	async open(): Promise<Result<Connection>> {
+	/**
+	 * Connects with a fresh client id; the subscriptions wanted are sent again. `isSuspect`: the
+	 * broker stopped answering the current connection (mosquitto's message_size_limit swallows a
+	 * large PUBLISH and the connection with it): let it go without waiting for its clean close.
+	 */
+	async open(isSuspect = false): Promise<Result<Connection>> {
 		const previous = this.#connection;
-		if (previous !== null) await closeClient(previous);
+		if (previous !== null) {
+			if (isSuspect) void previous.close();
+			else await closeClient(previous);
+		}
 		const profile = { ...this.profile, clientId: checkClientId() };
 		const connection = new Connection(randomUUID(), profile);
 		this.#connection = connection;

@@ -56,8 +56,12 @@ async function goesThrough(
 		isEcho(publish.topic, marker, publish.payload.length),
 		timeoutMs,
 	);
-	if (got.kind === 'lost') ctx.echoFilter = null;
-	return got.kind === 'message';
+	if (got.kind === 'message') return true;
+	// A broker may drop what it will not take without a word and stop answering the connection
+	// (mosquitto 2.0's message_size_limit): the next attempt starts on a fresh connection.
+	ctx.echoFilter = null;
+	if (got.kind !== 'lost') await ctx.session.open(true);
+	return false;
 }
 
 /** The Maximum Packet Size: the stated one checked, or the largest found (bounded search). */
