@@ -89,3 +89,21 @@ test('the broker check card shows what mosquitto does and exports it as JSON', a
 	}
 	expect(await seriousViolations(page, '[data-testid="broker-check"]')).toEqual([]);
 });
+
+test('the command palette lists the broker check and runs it', async ({ page, app, broker }) => {
+	await connectTo(page, app.url, broker);
+	await page.keyboard.press('Control+k');
+	await page.getByRole('combobox', { name: 'Command' }).fill('Check the broker');
+	await expect(page.getByRole('option', { name: /Check the broker…/ })).toBeVisible();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('tab', { name: 'Tools' })).toHaveAttribute('aria-selected', 'true');
+	const card = page.getByTestId('broker-check');
+	await expect(card.getByTestId('check-meta')).toContainText(`mqtt://127.0.0.1:${broker.port}`, {
+		timeout: 30_000,
+	});
+	await expect(card.getByRole('button', { name: 'Check again' })).toBeEnabled();
+	// Disconnected: nothing to check, in the card and in the palette.
+	await page.keyboard.press('Control+Shift+D');
+	await expect(page.getByTestId('connection-state')).not.toHaveText('connected');
+	await expect(card.getByRole('button', { name: 'Check again' })).toBeDisabled();
+});

@@ -2,7 +2,7 @@
  * Every main view in every theme, checked with axe-core (no serious or critical violation, colour
  * contrast included) and photographed for a person to look at: the connect page, a connection
  * with its tree and a message, the publish and subscriptions panels, the retained and tools tabs,
- * the frames with a frame inspected, the codec panel, the command palette, Settings and About.
+ * the broker check's card with a report, the frames with a frame inspected, the codec panel, the command palette, Settings and About.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -81,6 +81,10 @@ for (const theme of THEMES) {
 		await expect(page.getByText('plant/press/state')).toBeVisible();
 		await check(page, theme, 'retained');
 		await page.getByRole('tab', { name: 'Tools' }).click();
+		// The broker check's card with a report in it.
+		const card = page.getByTestId('broker-check');
+		await card.getByRole('button', { name: 'Check this broker' }).click();
+		await expect(card.getByTestId('check-findings')).toBeVisible({ timeout: 30_000 });
 		await check(page, theme, 'tools');
 
 		await page.getByRole('tab', { name: 'Frames' }).click();
