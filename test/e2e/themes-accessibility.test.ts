@@ -2,7 +2,8 @@
  * Every main view in every theme, checked with axe-core (no serious or critical violation, colour
  * contrast included) and photographed for a person to look at: the connect page, a connection
  * with its tree and a message, the publish and subscriptions panels, the retained and tools tabs,
- * the broker check's card with a report, the frames with a frame inspected, the codec panel, the command palette, Settings and About.
+ * the broker check's card with a report, the frames with a frame inspected, the codec panel,
+ * the command palette, Settings and About.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -41,6 +42,9 @@ async function check(page: Page, theme: string, view: string): Promise<void> {
 
 for (const theme of THEMES) {
 	test(`every main view passes axe in the ${theme} theme`, async ({ page, app, broker }) => {
+		// A dozen views, each analysed by axe, and a broker check: more than the default minute on
+		// a busy machine.
+		test.slow();
 		const publisher = await mqtt.connectAsync(broker.url, {
 			clientId: `a11y-${theme}`,
 			protocolVersion: 5,
