@@ -385,3 +385,64 @@ describe.skipIf(!findMosquitto())('topicscope pub --profile', () => {
 		expect(missing.stderr).toContain("There is no saved profile named 'Nope'");
 	});
 });
+
+describe.skipIf(!findMosquitto())('topicscope pub and sub over TLS', () => {
+	let broker: TestBroker;
+	let dir: string;
+	let tls: string[];
+
+	beforeAll(async () => {
+		broker = await startBroker({ tls: { requireClientCert: true } });
+		dir = await mkdtemp(join(tmpdir(), 'topicscope-cli-tls-'));
+		const certs = broker.certs;
+		if (certs === undefined || broker.tlsPort === undefined) throw new Error('no TLS listener');
+		await writeFile(join(dir, 'ca.pem'), certs.caPem);
+		await writeFile(join(dir, 'client.pem'), certs.clientCertPem);
+		await writeFile(join(dir, 'client.key'), certs.clientKeyPem);
+		tls = ['-h', '127.0.0.1', '-p', String(broker.tlsPort)];
+	});
+	afterAll(async () => {
+		await broker.stop();
+		await rm(dir, { recursive: true, force: true });
+	});
+
+	it('--cafile, --cert and --key connect; an untrusted server certificate is refused unless --insecure', async () => {
+		const files = [
+			...['--cafile', join(dir, 'ca.pem')],
+			...['--cert', join(dir, 'client.pem'), '--key', join(dir, 'client.key')],
+		];
+		const sub = watch(process.execPath, [
+			'--import',
+			'tsx',
+			join(ROOT, 'main', 'cli', 'topicscope.ts'),
+			'sub',
+			...tls,
+			...files,
+			...['-t', 'cli/tls', '-C', '1', '-v', '-d'],
+		]);
+		await waitFor(() => sub.output().includes(': granted'), 'sub over TLS to subscribe');
+		const pub = await runCli(['pub', ...tls, ...files, '-t', 'cli/tls', '-m', 'secret']);
+		expect(pub.status).toBe(0);
+		expect(await sub.done).toBe(0);
+		expect(sub.output()).toContain('cli/tls secret\n');
+
+		// Without the CA the server's certificate is not trusted; --insecure accepts it (the client
+		// certificate the broker requires is still sent).
+		const untrusted = await runCli([
+			'pub',
+			...tls,
+			...['--cert', join(dir, 'client.pem'), '--key', join(dir, 'client.key')],
+			...['-t', 'cli/tls', '-m', 'x'],
+		]);
+		expect(untrusted.status).toBe(1);
+		expect(untrusted.stderr).toMatch(/certificate/i);
+		const insecure = await runCli([
+			'pub',
+			...tls,
+			...['--cert', join(dir, 'client.pem'), '--key', join(dir, 'client.key'), '--insecure'],
+			...['-t', 'cli/tls', '-m', 'x'],
+		]);
+		expect(insecure.stderr).toBe('');
+		expect(insecure.status).toBe(0);
+	});
+});
