@@ -98,6 +98,12 @@ export async function runRecord(args: readonly string[]): Promise<number> {
 	const source: HistorySource = { ...base, kind: 'record' };
 	const sink = recorder.sink(source);
 
+	// Listen for the stop signals before anything is printed: whoever reads "recording …" may
+	// signal at once, and a signal with no listener yet would kill the process uncommitted.
+	const stopped = new Promise<NodeJS.Signals>((resolve) => {
+		for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+			process.once(name, () => resolve(name));
+	});
 	const opened = await openClient(profile, {
 		isVersionFixed: choice.value.isVersionFixed,
 		notice: (text) => process.stderr.write(`topicscope record: ${text}\n`),
@@ -154,10 +160,7 @@ export async function runRecord(args: readonly string[]): Promise<number> {
 				}, intervalMs)
 			: null;
 
-	const signal = await new Promise<NodeJS.Signals>((resolve) => {
-		for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-			process.once(name, () => resolve(name));
-	});
+	const signal = await stopped;
 	if (progress !== null) clearInterval(progress);
 	await connection.close();
 	await recorder.close();
