@@ -85,6 +85,18 @@ await client.subscribeAsync(topic, { qos: 1 });
 console.log('responder ready');
 `;
 
+/** A 3.1.1 responder: no properties, so it answers on a topic agreed beforehand. */
+const RESPONDER_311 = `
+import mqtt from 'mqtt';
+const [url, topic, replies] = process.argv.slice(1);
+const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'cli-test-responder-311' });
+client.on('message', (_topic, payload) => {
+	void client.publishAsync(replies, 'reply:' + payload.toString(), { qos: 1 });
+});
+await client.subscribeAsync(topic, { qos: 1 });
+console.log('responder ready');
+`;
+
 describe.skipIf(!findMosquitto())('topicscope pub, sub and rr', () => {
 	let broker: TestBroker;
 	let at: string[];
@@ -268,6 +280,31 @@ describe.skipIf(!findMosquitto())('topicscope pub, sub and rr', () => {
 		}
 	});
 
+	it('rr -V 311 takes the next live message on -e, from a responder without properties', async () => {
+		const responder = watch(process.execPath, [
+			'--input-type=module',
+			'-e',
+			RESPONDER_311,
+			broker.url,
+			'cli/rr311/requests',
+			'cli/rr311/replies',
+		]);
+		try {
+			await waitFor(() => responder.output().includes('responder ready'), 'the 3.1.1 responder');
+			const reply = await runCli([
+				'rr',
+				...at,
+				...['-V', '311', '-t', 'cli/rr311/requests', '-e', 'cli/rr311/replies'],
+				...['-m', 'ping', '-W', '20'],
+			]);
+			expect(reply.stdout).toBe('reply:ping\n');
+			expect(reply.status).toBe(0);
+		} finally {
+			responder.child.kill();
+			await responder.done;
+		}
+	});
+
 	it('rr without a responder gives up after -W with a message and exit status 27', async () => {
 		const run = await runCli([
 			'rr',
@@ -292,6 +329,12 @@ describe.skipIf(!findMosquitto())('topicscope pub, sub and rr', () => {
 			['sub', '-t', 'cli/nothing/#', '-W', '1'],
 			27,
 			'timed out after 1 s (-W), 0 messages printed.',
+		],
+		[['rr', '-V', '311', '-t', 'a', '-m', 'x'], 2, 'MQTT 3.1.1 has no Response Topic property'],
+		[
+			['rr', '-t', 'a', '-m', 'x', '-D', 'publish', 'correlation-data', 'c'],
+			2,
+			'sets these itself',
 		],
 	])('%j exits %i with a clear message', async (args, status, message) => {
 		const [command, ...rest] = args as [string, ...string[]];
