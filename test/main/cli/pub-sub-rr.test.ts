@@ -416,6 +416,15 @@ describe.skipIf(!findMosquitto())('topicscope pub --profile', () => {
 		expect(await sub.done).toBe(0);
 		expect(sub.output()).toContain('cli/profile via profile\n');
 
+		// The same credentials typed as mosquitto_pub takes them.
+		const typed = await runCli([
+			'pub',
+			...['--url', broker.url, '-u', 'plant', '-P', 's3cret-pw', '-i', 'cli-typed', '-k', '5'],
+			...['-t', 'cli/profile', '-m', 'typed'],
+		]);
+		expect(typed.stderr).toBe('');
+		expect(typed.status).toBe(0);
+
 		const anonymous = await runCli(['pub', '--url', broker.url, '-t', 'cli/profile', '-m', 'x']);
 		expect(anonymous.status).toBe(1);
 		expect(anonymous.stderr).toMatch(/not authori[sz]ed/i);
