@@ -23,6 +23,7 @@ import { ProfileStore } from '../profiles/profile-store';
 import { TopicTree } from '../topics/topic-tree';
 import { createKeyFileSecretBox, type SecretBox } from '../profiles/secret-box';
 import { SparkplugState } from '../sparkplug/state';
+import { BrokerStats, SAMPLE_INTERVAL_MS } from '../broker/broker-stats';
 import { FlushTicker } from './flush-ticker';
 import { HistoryService } from '../history/history-service';
 import { historySourceOf } from '../history/sources';
@@ -114,6 +115,10 @@ export class Core {
 	readonly frames = new Map<ConnectionId, FrameLog>();
 	/** The Sparkplug B state (sessions, aliases, seq, metrics) of each connection. */
 	readonly sparkplug = new Map<ConnectionId, SparkplugState>();
+	/** The broker panel's model (`$SYS`, rates, per-topic figures) of each connection. */
+	readonly brokerStats = new Map<ConnectionId, BrokerStats>();
+	/** Each connection's once-a-second sampling of its broker statistics. */
+	readonly #sampling = new Map<ConnectionId, NodeJS.Timeout>();
 	readonly ticker = new FlushTicker();
 	/** Broker checks started from the app, followed on `broker:check-progress`. */
 	readonly checks = new BrokerChecks();
@@ -148,6 +153,9 @@ export class Core {
 				this.frames.delete(connectionId);
 				this.publishing.detach(connectionId);
 				this.sparkplug.delete(connectionId);
+				this.brokerStats.delete(connectionId);
+				clearInterval(this.#sampling.get(connectionId));
+				this.#sampling.delete(connectionId);
 			},
 		});
 		this.settings = new SettingsService(
@@ -179,6 +187,15 @@ export class Core {
 		const sparkplug = new SparkplugState();
 		this.sparkplug.set(connection.id, sparkplug);
 		connection.onMessage((message) => sparkplug.ingest(message));
+		const brokerStats = new BrokerStats();
+		this.brokerStats.set(connection.id, brokerStats);
+		connection.onMessage((message) => {
+			if (message.direction === 'in') brokerStats.ingest(message);
+		});
+		// Rates come from snapshots once a second, never from per-message timers.
+		const sampling = setInterval(() => brokerStats.sample(), SAMPLE_INTERVAL_MS);
+		sampling.unref();
+		this.#sampling.set(connection.id, sampling);
 		if (this.history.ok) {
 			const source = historySourceOf(connection.profile, connection.extras);
 			const sink = this.history.value.sinkFor(connection.id, source);
@@ -242,6 +259,8 @@ export class Core {
 		this.updates.stop();
 		this.ticker.stop();
 		await this.checks.close();
+		for (const sampling of this.#sampling.values()) clearInterval(sampling);
+		this.#sampling.clear();
 		await this.connections.closeAll();
 		await this.decoders.close();
 		if (this.profiles.ok) this.profiles.value.store.close();

@@ -7,12 +7,15 @@ import type { FrameLog } from '../frames/frame-log';
 import type { ProfileService } from '../profiles/profile-service';
 import { rebirthRequest } from '../sparkplug/rebirth';
 import { findMessage, payloadFileName, readPayloadPage } from '../topics/payload-page';
+import { expandBelow } from '../topics/expand-below';
 import type { TopicTree } from '../topics/topic-tree';
 import { findRowByPrefix, locateRow } from '../topics/tree-view';
 import { publishHandlers } from './publish-handlers';
 import type { HistoryService } from '../history/history-service';
 import { validateTopicFilter } from '../../shared/mqtt/topic';
 import { desktopHandlers } from './desktop-handlers';
+import { watchSys } from '../broker/sys-watch';
+import { readSysSeries } from '../history/sys-series';
 
 export type Handlers = {
 	readonly [C in RequestChannel]: (
@@ -67,12 +70,14 @@ export const handlers = {
 		}),
 	'frames:find-publish': ({ connectionId, topic, receivedAtUs }, core) =>
 		withFrames(core, connectionId, (log) => ok(log.findPublish(topic, receivedAtUs))),
-	'tree:locate': ({ connectionId, expanded, topic }, core) =>
-		withTree(core, connectionId, (tree) => ok(locateRow(tree, new Set(expanded), topic))),
-	'tree:find-prefix': ({ connectionId, expanded, fromIndex, prefix }, core) =>
+	'tree:locate': ({ connectionId, expanded, topic, shape }, core) =>
+		withTree(core, connectionId, (tree) => ok(locateRow(tree, new Set(expanded), topic, shape))),
+	'tree:find-prefix': ({ connectionId, expanded, fromIndex, prefix, shape }, core) =>
 		withTree(core, connectionId, (tree) =>
-			ok(findRowByPrefix(tree, new Set(expanded), fromIndex, prefix)),
+			ok(findRowByPrefix(tree, new Set(expanded), fromIndex, prefix, shape)),
 		),
+	'tree:expand-below': ({ connectionId, topic, limit }, core) =>
+		withTree(core, connectionId, (tree) => ok(expandBelow(tree, topic, limit))),
 	'topic:payload': ({ connectionId, offset, length, ...which }, core) =>
 		withTree(core, connectionId, (tree) => readPayloadPage(tree, which, offset, length)),
 	'topic:save-payload': ({ connectionId, ...which }, core) =>
@@ -97,6 +102,24 @@ export const handlers = {
 	'decoders:unbind': ({ filter }, core) => core.decoders.settings.unbind(filter),
 	'decoders:save-proto': ({ name, text }, core) => core.decoders.settings.saveProto(name, text),
 	'decoders:remove-proto': ({ name }, core) => core.decoders.settings.removeProto(name),
+	'broker:watch-sys': async ({ connectionId }, core) => {
+		const connection = core.connections.get(connectionId);
+		const stats = core.brokerStats.get(connectionId);
+		if (connection === undefined || stats === undefined) {
+			return err('not-found', `No connection with id ${connectionId}: it may have been closed.`);
+		}
+		return ok(await watchSys(connection, stats));
+	},
+	'broker:past': ({ connectionId, fromMs, toMs }, core) =>
+		withHistory(core, async (history) => {
+			const historyConnectionId = await history.historyConnectionOf(connectionId);
+			const reader = await history.reader();
+			if (!reader.ok) return reader;
+			if (historyConnectionId === undefined) {
+				return ok({ fromMs, toMs, metrics: [], truncated: false });
+			}
+			return ok(readSysSeries(reader.value.db, historyConnectionId, fromMs, toMs));
+		}),
 	'sparkplug:rebirth': async ({ connectionId, groupId, edgeNodeId }, core) => {
 		const connection = core.connections.get(connectionId);
 		if (connection === undefined) {

@@ -4,10 +4,12 @@
  */
 import type { ParamsOf, StreamChannel, StreamMessages } from '../../shared/ipc/contract';
 import { err, ok, type Result } from '../../shared/result';
+import type { BrokerStatsView } from '../../shared/model/broker';
 import { ConnectionsView } from '../connections/connections-view';
 import type { Core } from '../core/core';
 import { runView, type Emit, type OpenStream } from '../core/stream-view';
 import { TrafficView } from '../core/traffic-view';
+import { BrokerStatsStreamView } from '../broker/broker-view';
 import { FramesWindowView } from '../frames/frames-view';
 import { SparkplugNodeStreamView } from '../sparkplug/node-view';
 import { TopicMessageView } from '../topics/message-view';
@@ -65,6 +67,22 @@ export const streamHandlers = {
 		if (!tree) return unknownConnection(connectionId);
 		const view = new TrafficView(tree, core.frames.get(connectionId), emit.receiver);
 		return ok(runView(view, core.ticker, emit));
+	},
+	'broker:stats': ({ connectionId, ...ranking }, core, emit) => {
+		const stats = core.brokerStats.get(connectionId);
+		if (!stats) return unknownConnection(connectionId);
+		const view = new BrokerStatsStreamView(stats, ranking);
+		return ok(
+			runView<BrokerStatsView, ParamsOf<'broker:stats'>>(
+				{
+					snapshot: () => view.snapshot(),
+					poll: () => view.poll(),
+					update: ({ connectionId: _id, ...next }) => view.update(next),
+				},
+				core.ticker,
+				emit,
+			),
+		);
 	},
 	'frames:window': (params, core, emit) => {
 		const log = core.frames.get(params.connectionId);

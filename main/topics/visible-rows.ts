@@ -8,9 +8,31 @@
  * arithmetic. A window at row 50,000 of a node with 100,000 children costs the expanded nodes
  * (sorted by place) plus the rows of the window.
  */
+import type { ChildList } from './child-order';
 import type { TopicTree } from './topic-tree';
 
 export const ROOT = 0;
+
+/**
+ * Which children a node shows, in which order: the tree's natural order, or a view's sorted and
+ * filtered lists (shaped-children.ts).
+ */
+export interface ChildView {
+	readonly tree: TopicTree;
+	/** `parent`'s shown children in display order. */
+	listOf(parent: number): ChildList;
+	/** `id`'s place among its shown siblings, or -1 when it is not shown. */
+	placeOf(id: number): number;
+}
+
+/** The tree as it is: every child, natural order. */
+export function naturalChildren(tree: TopicTree): ChildView {
+	return {
+		tree,
+		listOf: (parent) => tree.sortedChildren(parent),
+		placeOf: (id) => tree.siblingIndexOf(id),
+	};
+}
 
 /** The expanded set resolved to ids for one question: open children per parent, subtree sizes. */
 export class OpenNodes {
@@ -19,15 +41,18 @@ export class OpenNodes {
 	readonly #sizes = new Map<number, number>();
 	readonly #open = new Set<number>();
 
-	constructor(
-		readonly tree: TopicTree,
-		expanded: Iterable<string>,
-	) {
+	readonly tree: TopicTree;
+	readonly children: ChildView;
+
+	constructor(tree: TopicTree | ChildView, expanded: Iterable<string>) {
+		this.children = 'listOf' in tree ? tree : naturalChildren(tree);
+		this.tree = this.children.tree;
 		for (const path of expanded) {
-			const id = tree.idOf(path);
-			if (id <= ROOT || this.#open.has(id)) continue;
+			const id = this.tree.idOf(path);
+			// A node not shown (filtered out) opens nothing.
+			if (id <= ROOT || this.#open.has(id) || this.children.placeOf(id) < 0) continue;
 			this.#open.add(id);
-			const parent = tree.parentOf(id);
+			const parent = this.tree.parentOf(id);
 			const list = this.#byParent.get(parent);
 			if (list === undefined) this.#byParent.set(parent, [id]);
 			else list.push(id);
@@ -43,8 +68,8 @@ export class OpenNodes {
 		const list = this.#byParent.get(parent);
 		if (list === undefined) return [];
 		if (!this.#sorted.has(parent)) {
-			const tree = this.tree;
-			list.sort((a, b) => tree.siblingIndexOf(a) - tree.siblingIndexOf(b));
+			const children = this.children;
+			list.sort((a, b) => children.placeOf(a) - children.placeOf(b));
 			this.#sorted.add(parent);
 		}
 		return list;
@@ -54,7 +79,7 @@ export class OpenNodes {
 	visibleSize(id: number): number {
 		const known = this.#sizes.get(id);
 		if (known !== undefined) return known;
-		let size = this.tree.childCountOf(id);
+		let size = this.children.listOf(id).length;
 		for (const child of this.childrenOf(id)) size += this.visibleSize(child);
 		this.#sizes.set(id, size);
 		return size;
@@ -70,16 +95,16 @@ export function walkRows(
 	from: number,
 	visit: (id: number, index: number) => boolean,
 ): boolean {
-	const tree = open.tree;
+	const children = open.children;
 	const walk = (parent: number, base: number): boolean => {
-		const { ids, length } = tree.sortedChildren(parent);
+		const { ids, length } = children.listOf(parent);
 		const opens = open.childrenOf(parent);
 		let row = base;
 		let place = 0;
 		let k = 0;
 		// Jump to the first row at or after `from`: plain runs by arithmetic, open children whole.
 		while (row < from && place < length) {
-			const nextOpen = k < opens.length ? tree.siblingIndexOf(opens[k] as number) : length;
+			const nextOpen = k < opens.length ? children.placeOf(opens[k] as number) : length;
 			if (from < row + (nextOpen - place)) {
 				place += from - row;
 				row = from;
@@ -117,18 +142,19 @@ export function walkRows(
  */
 export function rowIndexOf(open: OpenNodes, id: number): number | null {
 	const tree = open.tree;
-	if (id <= ROOT) return null;
+	const children = open.children;
+	if (id <= ROOT || children.placeOf(id) < 0) return null;
 	for (let up = tree.parentOf(id); up > ROOT; up = tree.parentOf(up)) {
 		if (!open.isOpen(up)) return null;
 	}
 	let index = 0;
 	for (let at = id; at > ROOT; at = tree.parentOf(at)) {
 		const parent = tree.parentOf(at);
-		const place = tree.siblingIndexOf(at);
+		const place = children.placeOf(at);
 		// Rows before `at` under its parent: each earlier sibling, and what the open ones show.
 		index += place;
 		for (const child of open.childrenOf(parent)) {
-			if (tree.siblingIndexOf(child) >= place) break;
+			if (children.placeOf(child) >= place) break;
 			index += open.visibleSize(child);
 		}
 		// The parent's own row (the root has none).

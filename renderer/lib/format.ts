@@ -19,6 +19,14 @@ export function formatCount(count: number): string {
 	return count.toLocaleString('en-US');
 }
 
+/** "0.5/s", "12/s", "1,204/s": one decimal below 10; '' when not measured yet or quiet. */
+export function formatRate(perSecond: number | null): string {
+	// A quiet row says nothing: "0/s" on every idle topic is noise.
+	if (perSecond === null || perSecond === 0) return '';
+	if (perSecond < 10) return `${perSecond.toFixed(1).replace(/\.0$/, '')}/s`;
+	return `${formatCount(Math.round(perSecond))}/s`;
+}
+
 export type PayloadText =
 	| { readonly kind: 'json'; readonly text: string; readonly shownBytes: number }
 	| { readonly kind: 'text'; readonly text: string; readonly shownBytes: number }

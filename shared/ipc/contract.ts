@@ -56,7 +56,15 @@ import type {
 import type { SubscriptionsEditReport, SubscriptionsView } from '../model/subscription';
 import type { SparkplugNodeView } from '../model/sparkplug';
 import type { TrafficStats } from '../model/traffic';
-import type { TreePatch, TreeRowLocation } from '../tree/patch';
+import {
+	TREE_SORTS,
+	type TreeExpandBelow,
+	type TreePatch,
+	type TreeRowLocation,
+	type TreeShape,
+	type TreeSort,
+} from '../tree/patch';
+import type { BrokerPast, BrokerStatsView, SysWatch } from '../model/broker';
 import type {
 	HistoryInfo,
 	HistoryItem,
@@ -77,6 +85,18 @@ const TopicPath = v.pipe(v.string(), v.maxLength(65_535));
 
 const Empty = v.strictObject({});
 const ExpandedPaths = v.pipe(v.array(TopicPath), v.maxLength(10_000));
+/** Sort, filter, `$SYS` and retained-only of a tree view (shared/tree/patch.ts TreeShape). */
+const TreeShapeSchema = v.strictObject({
+	sort: v.picklist(TREE_SORTS as unknown as readonly [TreeSort, ...TreeSort[]]),
+	filter: v.nullable(
+		v.strictObject({
+			kind: v.picklist(['text', 'topic-filter']),
+			text: v.pipe(v.string(), v.maxLength(65_535)),
+		}),
+	),
+	hideSys: v.boolean(),
+	retainedOnly: v.boolean(),
+}) satisfies v.GenericSchema<TreeShape>;
 /**
  * Which message of a topic: its `receivedAtUs` and `messageCount` from the MessageView (several
  * messages of one socket read share a stamp, the count tells them apart). Absent: the last one.
@@ -188,6 +208,16 @@ export const requests = {
 		connectionId: ConnectionId,
 		expanded: ExpandedPaths,
 		topic: TopicPath,
+		shape: v.optional(TreeShapeSchema),
+	}),
+	/**
+	 * "Expand all below": the nodes with children under `topic` ('' for the whole tree), breadth
+	 * first, at most `limit` of them (the renderer's expanded set is bounded).
+	 */
+	'tree:expand-below': v.strictObject({
+		connectionId: ConnectionId,
+		topic: TopicPath,
+		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
 	}),
 	/** Type-ahead: the next visible row at or after `fromIndex` whose segment starts with `prefix`. */
 	'tree:find-prefix': v.strictObject({
@@ -195,6 +225,7 @@ export const requests = {
 		expanded: ExpandedPaths,
 		fromIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
 		prefix: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+		shape: v.optional(TreeShapeSchema),
 	}),
 	'topic:payload': v.strictObject({
 		...MessageOfTopic,
@@ -222,6 +253,17 @@ export const requests = {
 		text: v.pipe(v.string(), v.maxLength(MAX_PROTO_FILE_CHARS)),
 	}),
 	'decoders:remove-proto': v.strictObject({ name: ProtoFileName }),
+	/** The broker panel opened: subscribes to `$SYS/#` unless a subscription already covers it. */
+	'broker:watch-sys': ConnectionOnly,
+	/** The `$SYS` values this connection's broker stored in history between two times. */
+	'broker:past': v.pipe(
+		v.strictObject({
+			connectionId: ConnectionId,
+			fromMs: Int(0, 8_640_000_000_000_000),
+			toMs: Int(0, 8_640_000_000_000_000),
+		}),
+		v.check((range) => range.fromMs <= range.toMs, 'the range must start before it ends'),
+	),
 	/** Publishes the Rebirth NCMD to a Sparkplug edge node. */
 	'sparkplug:rebirth': v.strictObject({
 		connectionId: ConnectionId,
@@ -390,6 +432,7 @@ export interface Responses extends DesktopResponses {
 	'tree:locate': TreeRowLocation | null;
 	/** Null when no visible row matches. */
 	'tree:find-prefix': TreeRowLocation | null;
+	'tree:expand-below': TreeExpandBelow;
 	'frames:find-publish': PublishLookup;
 	/** Bytes of a topic's message; `not-found` when that message has been replaced since. */
 	'topic:payload': PayloadPage;
@@ -419,6 +462,8 @@ export interface Responses extends DesktopResponses {
 	'decoders:unbind': DecoderSettings;
 	'decoders:save-proto': DecoderSettings;
 	'decoders:remove-proto': DecoderSettings;
+	'broker:watch-sys': SysWatch;
+	'broker:past': BrokerPast;
 	/** The NCMD's topic. */
 	'sparkplug:rebirth': { readonly topic: string };
 	'history:info': HistoryInfo;
@@ -457,6 +502,7 @@ export const streams = {
 		expanded: v.pipe(v.array(TopicPath), v.maxLength(10_000)),
 		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
 		limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000)),
+		shape: v.optional(TreeShapeSchema),
 	}),
 	'topic:message': v.strictObject({ connectionId: ConnectionId, topic: TopicPath }),
 	/** One Sparkplug edge node's session, seq and metrics table. */
@@ -467,6 +513,13 @@ export const streams = {
 	}),
 	/** The status bar: messages and bytes per second, and what pacing this window coalesced or shed. */
 	'connection:traffic': v.strictObject({ connectionId: ConnectionId }),
+	/** The broker panel: `$SYS` tiles, rates, and the busiest topics and subtrees at `depth`. */
+	'broker:stats': v.strictObject({
+		connectionId: ConnectionId,
+		depth: Int(1, 32),
+		rankBy: v.picklist(['messages', 'bytes']),
+		limit: Int(1, 200),
+	}),
 	'frames:window': v.strictObject({
 		connectionId: ConnectionId,
 		offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -514,6 +567,8 @@ export interface StreamMessages extends DesktopStreamMessages {
 	'sparkplug:node': { readonly node: SparkplugNodeView | null };
 	/** At most once a second, when something changed. */
 	'connection:traffic': TrafficStats;
+	/** At most once a second, when something changed. */
+	'broker:stats': BrokerStatsView;
 	/** The visible window of a connection's frames, at most once per flush when it changed. */
 	'frames:window': FramesView;
 	/** A connection's subscriptions with the broker's answers and live counts. */

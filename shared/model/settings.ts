@@ -26,7 +26,7 @@ export const LayoutSchema = v.strictObject({
 	isTreePaneVisible: v.boolean(),
 	isMessagePaneVisible: v.boolean(),
 	/** The tab a connection's view opens on (renderer/features/connections: CONNECTION_TABS). */
-	connectionTab: v.picklist(['topics', 'retained', 'tools', 'frames']),
+	connectionTab: v.picklist(['topics', 'retained', 'tools', 'frames', 'broker']),
 });
 export type Layout = v.InferOutput<typeof LayoutSchema>;
 

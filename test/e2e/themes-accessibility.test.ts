@@ -1,8 +1,8 @@
 /**
  * Every main view in every theme, checked with axe-core (no serious or critical violation, colour
  * contrast included) and photographed for a person to look at: the connect page, a connection
- * with its tree and a message, the publish and subscriptions panels, the retained and tools tabs,
- * the broker check's card with a report, the frames with a frame inspected, the codec panel,
+ * with its tree and a message, the publish and subscriptions panels, the retained, tools and broker
+ * tabs, the broker check's card with a report, the frames with a frame inspected, the codec panel,
  * the command palette, Settings and About.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -62,6 +62,14 @@ for (const theme of THEMES) {
 		await expect(page.getByRole('heading', { name: 'Built-in local broker' })).toBeVisible();
 		await check(page, theme, 'connect');
 
+		// The question before '#' on a public broker.
+		await page.getByLabel('Host', { exact: true }).fill('broker.hivemq.com');
+		await page.getByRole('button', { name: 'Connect', exact: true }).click();
+		const firehose = page.getByRole('dialog', { name: /public broker/ });
+		await expect(firehose).toBeVisible();
+		await check(page, theme, 'firehose-warning');
+		await firehose.getByRole('button', { name: 'Cancel' }).click();
+
 		await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
 		await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
 		await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -74,6 +82,17 @@ for (const theme of THEMES) {
 		await page.keyboard.type('oven');
 		await expect(page.getByTestId('find-status')).toHaveText('2 topics');
 		await check(page, theme, 'topics');
+		// The tree's toolbar with a filter on, its status shown, sorted by count, retained only.
+		const toolbar = page.getByRole('group', { name: 'Topic tree view' });
+		await toolbar.getByLabel('Filter topics').fill('oven');
+		await toolbar.getByLabel('Sort').selectOption({ label: 'Message count' });
+		await toolbar.getByRole('checkbox', { name: 'Retained only' }).check();
+		// plant/oven/temperature: plant/oven matches the text but holds no retained message.
+		await expect(page.getByTestId('tree-filter-status')).toHaveText('1 topic match');
+		await check(page, theme, 'topics-filtered');
+		await toolbar.getByRole('checkbox', { name: 'Retained only' }).uncheck();
+		await toolbar.getByLabel('Sort').selectOption({ label: 'Name' });
+		await toolbar.getByLabel('Filter topics').fill('');
 
 		await page.getByRole('button', { name: 'Publish', exact: true }).click();
 		await expect(page.getByTestId('publish-panel')).toBeVisible();
@@ -98,6 +117,13 @@ for (const theme of THEMES) {
 			'CONNACK',
 		);
 		await check(page, theme, 'frames');
+
+		// After the frames: the $SYS/# it subscribes to would push the CONNACK out of their window.
+		await page.getByRole('tab', { name: 'Broker' }).click();
+		// mosquitto's retained $SYS values arrive as soon as the panel subscribes.
+		await expect(page.getByTestId('broker-family')).toHaveText('Broker: mosquitto');
+		await expect(page.getByTestId('broker-tile').first()).toBeVisible();
+		await check(page, theme, 'broker');
 
 		await page.getByRole('button', { name: 'Codec' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'MQTT codec' })).toBeAttached();

@@ -1,7 +1,7 @@
 /**
  * What a connection's view lets the menu, the palette and the shortcuts do while it is on screen:
  * connect or disconnect it, close it, switch its tab, toggle its panes and side panels, find in
- * its tree, check its broker.
+ * its tree, expand or collapse it all, show or hide `$SYS`, check its broker.
  */
 import type { ConnectionSummary } from '../../../shared/model/connection';
 import type { ActionRegistry } from '../../app/actions.svelte';
@@ -35,6 +35,7 @@ export function registerConnectionActions(
 		'connection.close': { run: () => connections.remove(id), isEnabled: () => !isLive() },
 		'view.topics': { run: () => (view.tab = 'topics') },
 		'view.frames': { run: () => (view.tab = 'frames') },
+		'view.broker': { run: () => (view.tab = 'broker') },
 		'view.toggle-tree': { run: () => toggle('isTreePaneVisible'), isEnabled: onTopics },
 		'view.toggle-message': { run: () => toggle('isMessagePaneVisible'), isEnabled: onTopics },
 		'view.toggle-subscriptions': { run: () => view.toggleSide('subscriptions') },
@@ -48,6 +49,12 @@ export function registerConnectionActions(
 				if (!settings.value.layout.isTreePaneVisible) toggle('isTreePaneVisible');
 				view.tree.find.open();
 			},
+			isEnabled: onTopics,
+		},
+		'tree.expand-all': { run: () => view.tree.expandAll(), isEnabled: onTopics },
+		'tree.collapse-all': { run: () => view.tree.collapseAll(), isEnabled: onTopics },
+		'tree.toggle-sys': {
+			run: () => view.tree.setShowSys(!view.tree.showSys),
 			isEnabled: onTopics,
 		},
 	});

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/model/profile';
 import { generateClientId } from '../../../shared/mqtt/client-id';
 import { api } from '../../lib/api';
+import { firehoseGuard } from '../../lib/firehose-guard.svelte';
 import { clientIdForCopy, draftKey } from './profile-draft';
 
 export type FormStatus =
@@ -245,6 +246,11 @@ export class ConnectionFormState {
 
 	/** Connects; returns the new connection on success, and shows the broker's reason on failure. */
 	async connect(): Promise<ConnectionSummary | null> {
+		// `#` on a public broker: ask first (the default subscription of a new profile is `#`).
+		const filters = this.profile.subscriptions
+			.filter((subscription) => subscription.isEnabled !== false)
+			.map((subscription) => subscription.filter);
+		if (!(await firehoseGuard.confirm(this.profile.host, filters))) return null;
 		this.status = { kind: 'connecting' };
 		// A saved profile connects through main, which holds its secrets.
 		if (this.editingId !== null) {

@@ -11,10 +11,17 @@ import { FilterTesterState } from '../tools/filter-tester.svelte';
 import { BrokerCheckState } from '../tools/broker-check-state.svelte';
 import { api } from '../../lib/api';
 import { TrafficState } from './traffic-state.svelte';
+import { BrokerState } from '../broker/broker-state.svelte';
 
-export type ConnectionTab = 'topics' | 'retained' | 'tools' | 'frames';
+export type ConnectionTab = 'topics' | 'retained' | 'tools' | 'frames' | 'broker';
 
-export const CONNECTION_TABS: readonly ConnectionTab[] = ['topics', 'retained', 'tools', 'frames'];
+export const CONNECTION_TABS: readonly ConnectionTab[] = [
+	'topics',
+	'retained',
+	'tools',
+	'frames',
+	'broker',
+];
 
 /** The panel beside the topic tree, if one is open. */
 export type SidePanel = 'subscriptions' | 'publish';
@@ -30,6 +37,7 @@ export class ConnectionViewState {
 	readonly tools = new FilterTesterState();
 	readonly check: BrokerCheckState;
 	readonly traffic: TrafficState;
+	readonly broker: BrokerState;
 
 	/** `initialTab`: the tab the last connection view was left on (the layout setting). */
 	constructor(
@@ -44,6 +52,7 @@ export class ConnectionViewState {
 		this.publish = new PublishState(connectionId);
 		this.retained = new RetainedState(connectionId);
 		this.traffic = new TrafficState(connectionId);
+		this.broker = new BrokerState(connectionId);
 	}
 
 	/** Opens a side panel beside the tree, or closes it when it is the one open. */

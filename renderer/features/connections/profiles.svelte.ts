@@ -11,6 +11,7 @@ import type {
 	ProfileView,
 } from '../../../shared/model/profile';
 import { api } from '../../lib/api';
+import { firehoseGuard } from '../../lib/firehose-guard.svelte';
 import { choicesFrom, describeImport, type Notice } from './import-report';
 
 export type { Notice } from './import-report';
@@ -79,6 +80,11 @@ export class ProfilesState {
 
 	/** Connects a saved profile without the form; a failure is reported here, naming it. */
 	async connect(view: ProfileView): Promise<ConnectionSummary | null> {
+		const filters = view.profile.subscriptions
+			.filter((subscription) => subscription.isEnabled !== false)
+			.map((subscription) => subscription.filter);
+		// `#` on a public broker: ask first, as the form does.
+		if (!(await firehoseGuard.confirm(view.profile.host, filters))) return null;
 		const result = await api.invoke('profiles:connect', { id: view.id });
 		if (result.ok) return result.value;
 		this.notice = {

@@ -6,6 +6,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type { SubscriptionSpec, SubscriptionsView } from '../../../shared/model/subscription';
 import { api } from '../../lib/api';
+import { firehoseGuard } from '../../lib/firehose-guard.svelte';
 import {
 	checkSubscriptionForm,
 	NEW_FORM,
@@ -73,14 +74,19 @@ export class SubscriptionsState {
 		this.form = { ...NEW_FORM };
 	}
 
-	/** Adds the form's subscription, or saves the edited row; nothing is sent while it is invalid. */
-	async submit(): Promise<void> {
+	/**
+	 * Adds the form's subscription, or saves the edited row; nothing is sent while it is invalid.
+	 * `host` is the broker's, for the question before `#` on a public one.
+	 */
+	async submit(host = ''): Promise<void> {
 		this.wasSubmitted = true;
 		if (this.problem !== null) return;
 		const specs = this.specs;
 		const index = this.editingIndex;
 		const isEnabled = index === null ? true : specs[index]?.isEnabled !== false;
 		const spec = specOfForm(this.form, this.level, isEnabled);
+		// `#` on a public broker: ask first; "Cancel" keeps the form as it is.
+		if (isEnabled && !(await firehoseGuard.confirm(host, [spec.filter]))) return;
 		const next = index === null ? [...specs, spec] : specs.map((s, i) => (i === index ? spec : s));
 		if (await this.#apply(next)) this.cancelEdit();
 	}

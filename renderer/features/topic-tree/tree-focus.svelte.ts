@@ -10,6 +10,7 @@ import {
 	EMPTY_WINDOW,
 	type TreeRow,
 	type TreeRowLocation,
+	type TreeShape,
 	type TreeWindow,
 } from '../../../shared/tree/patch';
 import type { Result } from '../../../shared/result';
@@ -23,6 +24,8 @@ const TYPE_AHEAD_RESET_MS = 1_000;
 export interface FocusableTree {
 	readonly connectionId: string;
 	readonly expandedPaths: readonly string[];
+	/** Sort and filter, so main counts rows as they are shown. */
+	readonly shape: TreeShape;
 	selectedTopic: string | null;
 	isExpanded(id: string): boolean;
 	setExpanded(id: string, isOpen: boolean): void;
@@ -214,6 +217,7 @@ export class TreeFocus {
 				expanded: [...this.tree.expandedPaths],
 				fromIndex,
 				prefix,
+				shape: this.tree.shape,
 			}),
 		);
 		if (query === this.#query && found !== null) this.#moveTo(found.index, found.topic);
@@ -225,6 +229,7 @@ export class TreeFocus {
 				connectionId: this.tree.connectionId,
 				expanded: [...this.tree.expandedPaths],
 				topic,
+				shape: this.tree.shape,
 			}),
 		);
 	}

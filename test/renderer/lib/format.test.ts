@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	describePayload,
 	formatBytes,
+	formatRate,
 	hexDump,
 	hexRow,
 	plainHex,
@@ -77,5 +78,17 @@ describe('describePayload', () => {
 describe('plainHex', () => {
 	it('writes two lowercase digits a byte', () => {
 		expect(plainHex(new Uint8Array([0, 15, 255]))).toBe('000fff');
+	});
+});
+
+describe('formatRate', () => {
+	it('says nothing before a measure or for a quiet row, one decimal below 10, grouped above', () => {
+		expect(formatRate(null)).toBe('');
+		expect(formatRate(0)).toBe('');
+		expect(formatRate(0.5)).toBe('0.5/s');
+		expect(formatRate(2)).toBe('2/s');
+		expect(formatRate(9.96)).toBe('10/s');
+		expect(formatRate(12.4)).toBe('12/s');
+		expect(formatRate(1204.6)).toBe('1,205/s');
 	});
 });

@@ -16,6 +16,9 @@ function row(id: string, messageCount: number): TreeRow {
 		preview: String(messageCount),
 		isRetained: false,
 		updatedAt: messageCount,
+		qos: 0,
+		sizeBytes: String(messageCount).length,
+		messagesPerSecond: null,
 	};
 }
 
@@ -33,7 +36,35 @@ describe('applyTreePatch', () => {
 			offset: 4,
 			rows: [row('a', 1), row('b', 2)],
 			totalMessages: 3,
+			filter: null,
 		});
+	});
+
+	it("keeps a filter's progress until a patch brings a new one, and drops it on a reset without", () => {
+		const progress = { scanned: 5, total: 10, matches: 2, isDone: false };
+		const filtered = applyTreePatch(EMPTY_WINDOW, {
+			kind: 'reset',
+			totalRows: 1,
+			offset: 0,
+			rows: [row('a', 1)],
+			totalMessages: 1,
+			filter: progress,
+		});
+		const updated = applyTreePatch(filtered, { kind: 'update', rows: [], totalMessages: 2 });
+		expect(updated.filter).toEqual(progress);
+		const done = { scanned: 10, total: 10, matches: 3, isDone: true };
+		expect(
+			applyTreePatch(updated, { kind: 'update', rows: [], totalMessages: 2, filter: done }).filter,
+		).toEqual(done);
+		expect(
+			applyTreePatch(updated, {
+				kind: 'reset',
+				totalRows: 0,
+				offset: 0,
+				rows: [],
+				totalMessages: 2,
+			}).filter,
+		).toBeNull();
 	});
 
 	it('replaces only the named rows on update, keeping order and the other rows', () => {
