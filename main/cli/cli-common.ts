@@ -13,6 +13,16 @@ export { parseBytes, parseDurationMs } from '../../shared/history/quantities';
 /** Exit statuses: 1 for a failure (bad file, refused connection…), 2 for bad usage. */
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** mosquitto's MOSQ_ERR_TIMEOUT: what mosquitto_sub and mosquitto_rr exit with on -W. */
+export const EXIT_TIMEOUT = 27;
+
+/** Seconds as mosquitto's -W takes them (decimals allowed here), in milliseconds. */
+export function parseSeconds(text: string, option: string): number | string {
+	if (!/^\d*\.?\d+$/.test(text) || Number(text) <= 0 || Number(text) > 2_000_000) {
+		return `${option} takes seconds (1, 2.5…), more than 0, not '${text}'.`;
+	}
+	return Math.round(Number(text) * 1000);
+}
 
 export function fail(command: string, message: string, status = EXIT_FAILURE): number {
 	process.stderr.write(`topicscope ${command}: ${message}\n`);

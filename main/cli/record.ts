@@ -5,15 +5,12 @@
  * checkpoints and closes, so the file is whole on every exit path (and after kill -9: WAL).
  * Progress (messages, rate, backlog, shed) goes to stderr.
  */
-import { randomUUID } from 'node:crypto';
-import type { Profile } from '../../shared/model/profile';
-import type { AppError } from '../../shared/result';
-import { Connection } from '../connections/connection';
 import type { HistorySource } from '../history/batch-codec';
 import { HistoryRecorder } from '../history/recorder';
 import { historySourceOf } from '../history/sources';
 import type { RetentionLimits } from '../../shared/model/history';
 import { CONNECTION_OPTIONS, connectionFromArgs } from './connection-args';
+import { openClient } from './client-connection';
 import { EXIT_USAGE, fail, parseBytes, parseCommandArgs, parseDurationMs } from './cli-common';
 
 export const RECORD_USAGE = `Usage: topicscope record --db FILE (--url URL | -h HOST [-p PORT]) [-t FILTER]… [options]
@@ -42,11 +39,6 @@ const OPTIONS = {
 	'progress-interval': { type: 'string' },
 	help: { type: 'boolean' },
 } as const;
-
-/** Reason codes meaning "not this protocol version": 3.1.1's return code 1, MQTT 5's 132. */
-function isVersionRefused(error: AppError): boolean {
-	return error.code === 'connack-refused' && (error.reasonCode === 1 || error.reasonCode === 132);
-}
 
 function retentionFrom(values: {
 	readonly [K in 'max-age' | 'max-bytes' | 'max-rows' | 'keep-per-topic']?: string;
@@ -112,26 +104,21 @@ export async function runRecord(args: readonly string[]): Promise<number> {
 		for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
 			process.once(name, () => resolve(name));
 	});
-	let connection = makeConnection(profile, sink.enqueue);
-	let opened = await connection.open();
-	if (
-		!opened.ok &&
-		!choice.value.isVersionFixed &&
-		profile.protocolVersion === 5 &&
-		isVersionRefused(opened.error)
-	) {
-		process.stderr.write(
-			'topicscope record: the broker refused MQTT 5; recording with MQTT 3.1.1.\n',
-		);
-		await connection.close();
-		connection = makeConnection({ ...profile, protocolVersion: 4 }, sink.enqueue);
-		opened = await connection.open();
-	}
+	const opened = await openClient(profile, {
+		isVersionFixed: choice.value.isVersionFixed,
+		notice: (text) => process.stderr.write(`topicscope record: ${text}\n`),
+		fallbackVerb: 'recording with',
+		setup: (connection) => {
+			connection.onMessage((message) => {
+				sink.enqueue(message);
+			});
+		},
+	});
 	if (!opened.ok) {
-		await connection.close();
 		await recorder.close();
 		return fail('record', opened.error.message);
 	}
+	const connection = opened.value;
 	const level =
 		connection.profile.protocolVersion === 5
 			? '5'
@@ -182,15 +169,4 @@ export async function runRecord(args: readonly string[]): Promise<number> {
 		`topicscope record: stopped by ${signal}; ${stats.written} messages stored, ${stats.shed} shed, ${stats.failed} not written.\n`,
 	);
 	return stats.failed > 0 ? 1 : 0;
-}
-
-function makeConnection(
-	profile: Profile,
-	enqueue: (message: Parameters<Parameters<Connection['onMessage']>[0]>[0]) => boolean,
-): Connection {
-	const connection = new Connection(randomUUID(), profile);
-	connection.onMessage((message) => {
-		enqueue(message);
-	});
-	return connection;
 }

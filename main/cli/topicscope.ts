@@ -1,5 +1,6 @@
 /**
- * The `topicscope` command line: `decode` frames from hex text, `encode` JSON models to hex.
+ * The `topicscope` command line: `decode` frames from hex text, `encode` JSON models to hex; the
+ * other commands (pub, sub, rr, check, record, history, replay) live in modules of their own.
  *
  * decode: stdin holds frames as hex (one per line; a multi-line hex dump or C array is one frame).
  * Prints one JSON object per frame; exits 1 after printing if any frame was malformed.
@@ -21,18 +22,33 @@ import {
 	type ProtocolLevel,
 } from '../../shared/mqtt/codec/index';
 import { PROTOCOL_NAMES } from '../../shared/mqtt/protocol';
+import { runCheck } from './check';
 import { runHistory } from './history';
+import { runPub } from './pub';
 import { runRecord } from './record';
 import { runReplay } from './replay';
+import { runRr } from './rr';
+import { runSub } from './sub';
 
 /** Commands with modules of their own under main/cli: one line each. */
 const COMMANDS: Readonly<Record<string, (args: readonly string[]) => Promise<number>>> = {
+	pub: runPub,
+	sub: runSub,
+	rr: runRr,
+	check: runCheck,
 	record: runRecord,
 	history: runHistory,
 	replay: runReplay,
 };
 
+/** The mosquitto-like clients: they report every refusal themselves. */
+const CLIENT_COMMANDS = new Set(['pub', 'sub', 'rr', 'check']);
+
 const USAGE = `Usage:
+  topicscope pub -t TOPIC -m MESSAGE [--url URL | -h HOST -p PORT] …   publish (as mosquitto_pub)
+  topicscope sub -t FILTER [-v | -F FORMAT | --json] …   print messages (as mosquitto_sub)
+  topicscope rr -t TOPIC [-e RESPONSE_TOPIC] -m MESSAGE …   request/response (as mosquitto_rr)
+  topicscope check --url URL [--json]    probe what a broker supports
   topicscope decode [--protocol 3|4|5]   hex frames on stdin → one JSON object per frame
   topicscope encode [--protocol 3|4|5]   JSON objects on stdin → one hex frame per line
   topicscope record --db FILE --url URL [-t FILTER]…    record messages into a history file
@@ -179,8 +195,9 @@ async function main(): Promise<void> {
 	const run =
 		command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
 	if (run !== undefined) {
-		// These commands say what matters in their own words on stderr; the log adds only trouble.
-		process.env.TOPICSCOPE_LOG ??= 'warn';
+		// These commands say what matters in their own words on stderr; the log adds only trouble
+		// (for the clients, whose refusals and reconnects are already said, only bugs).
+		process.env.TOPICSCOPE_LOG ??= CLIENT_COMMANDS.has(command ?? '') ? 'error' : 'warn';
 		let isDone = false;
 		// Node ends a process whose event loop empties while a promise waits: that is a bug, not success.
 		process.once('beforeExit', () => {

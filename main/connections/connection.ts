@@ -665,7 +665,10 @@ export class Connection {
 			// the connection from closing.
 			await new Promise<void>((resolve) => {
 				const timer = setTimeout(() => {
-					client.end(true);
+					// end(true) does nothing once end(false) started (MQTT.js returns early while
+					// disconnecting): destroy the socket, or a broker that stopped reading keeps it
+					// (and the process) alive until its keep alive runs out.
+					client.stream.destroy();
 					resolve();
 				}, CLEAN_CLOSE_TIMEOUT_MS);
 				client.end(false, {}, () => {

@@ -27,6 +27,7 @@ import { BrokerStats, SAMPLE_INTERVAL_MS } from '../broker/broker-stats';
 import { FlushTicker } from './flush-ticker';
 import { HistoryService } from '../history/history-service';
 import { historySourceOf } from '../history/sources';
+import { BrokerChecks } from '../check/check-service';
 import { UpdateService, type Updater } from '../desktop/update-service';
 import { SettingsService } from '../settings/settings-service';
 import { MemorySettings } from '../settings/settings-table';
@@ -119,6 +120,8 @@ export class Core {
 	/** Each connection's once-a-second sampling of its broker statistics. */
 	readonly #sampling = new Map<ConnectionId, NodeJS.Timeout>();
 	readonly ticker = new FlushTicker();
+	/** Broker checks started from the app, followed on `broker:check-progress`. */
+	readonly checks = new BrokerChecks();
 	#localBroker: Promise<{
 		broker: LocalBrokerHandle;
 		publisher: { stop(): Promise<void> };
@@ -255,6 +258,7 @@ export class Core {
 	async close(): Promise<void> {
 		this.updates.stop();
 		this.ticker.stop();
+		await this.checks.close();
 		for (const sampling of this.#sampling.values()) clearInterval(sampling);
 		this.#sampling.clear();
 		await this.connections.closeAll();

@@ -194,6 +194,7 @@ export function buildMenuTemplate(context: MenuContext): MenuNode[] {
 			action('connection.close'),
 			SEPARATOR,
 			action('publish.send'),
+			action('broker.check'),
 		],
 	};
 	const window: MenuNode = {

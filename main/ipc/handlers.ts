@@ -205,6 +205,13 @@ export const handlers = {
 			const stored = await history.wholeMessage(id);
 			return stored.ok ? draftOfMessage(stored.value) : stored;
 		}),
+	'broker:check': ({ connectionId }, core) => {
+		const connection = core.connections.get(connectionId);
+		if (connection === undefined) {
+			return err('not-found', `No connection with id ${connectionId}: it may have been closed.`);
+		}
+		return ok({ checkId: core.checks.start(connectionId, connection.profile).checkId });
+	},
 } satisfies Handlers;
 
 /** Runs `action` on the connection's topic tree, or answers why there is none. */

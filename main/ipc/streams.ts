@@ -19,6 +19,7 @@ import { PublishStreamView } from '../publish/publish-view';
 import { RetainedStreamView } from '../retained/retained-view';
 import { JobView } from '../history/jobs';
 import { HistoryStatsView } from '../history/stats-view';
+import { CheckStreamView } from '../check/check-service';
 import { ActivityView } from '../desktop/activity-view';
 import { UpdatesView } from '../desktop/updates-view';
 
@@ -112,5 +113,10 @@ export const streamHandlers = {
 	'history:stats': (_params, core, emit) => {
 		if (!core.history.ok) return core.history;
 		return ok(runView(new HistoryStatsView(core.history.value.recorder), core.ticker, emit));
+	},
+	'broker:check-progress': ({ checkId }, core, emit) => {
+		const run = core.checks.get(checkId);
+		if (!run) return err('not-found', 'There is no such broker check.');
+		return ok(runView(new CheckStreamView(run), core.ticker, emit));
 	},
 } satisfies StreamHandlers;

@@ -74,6 +74,7 @@ import type {
 } from '../model/history';
 import type { HistoryJob } from '../model/history-job';
 import type { HistorySeries } from '../history/series';
+import type { BrokerCheckView } from '../model/broker-check';
 
 const ConnectionId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const ProfileId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -432,6 +433,11 @@ export const requests = {
 	}),
 	/** A stored message as a draft, whole payload included ("Edit and publish" on a history row). */
 	'publish:draft-from-history': v.strictObject({ id: RowId }),
+	/**
+	 * Probes the broker of a connection (its address, TLS and credentials, with client ids of the
+	 * check's own); follow it on `broker:check-progress`. A check already running is answered.
+	 */
+	'broker:check': ConnectionOnly,
 } as const;
 
 export interface AppInfo {
@@ -533,6 +539,7 @@ export interface Responses extends DesktopResponses {
 		readonly offset: number;
 	};
 	'publish:draft-from-history': PublishDraft;
+	'broker:check': { readonly checkId: string };
 }
 
 export const streams = {
@@ -594,6 +601,8 @@ export const streams = {
 	'history:job': v.strictObject({ jobId: JobId }),
 	/** The writer's counters (backlog, shed, written), when they change. */
 	'history:stats': Empty,
+	/** A broker check's steps as they finish, then its report. */
+	'broker:check-progress': v.strictObject({ checkId: JobId }),
 } as const;
 
 export interface StreamMessages extends DesktopStreamMessages {
@@ -618,6 +627,7 @@ export interface StreamMessages extends DesktopStreamMessages {
 	'retained:list': RetainedListView;
 	'history:job': HistoryJob;
 	'history:stats': HistoryStats;
+	'broker:check-progress': BrokerCheckView;
 }
 
 /** What the UI shows beside history: writer lag and loss, never silent. */

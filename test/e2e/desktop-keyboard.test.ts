@@ -140,7 +140,7 @@ test('the command palette lists every action with its shortcut and runs one by k
 	const box = palette.getByRole('combobox', { name: 'Command' });
 	await expect(box).toBeFocused();
 	const options = palette.getByRole('option');
-	await expect(options).toHaveCount(36);
+	await expect(options).toHaveCount(37);
 	await expect(palette.getByRole('option', { name: /Find in topic tree.*Ctrl\+F/ })).toBeVisible();
 	// History is there without a connection: its search runs from anywhere.
 	await expect(

@@ -2,9 +2,9 @@
  * Every main view in every theme, checked with axe-core (no serious or critical violation, colour
  * contrast included) and photographed for a person to look at: the connect page, a connection
  * with its tree and a message, the publish and subscriptions panels, the retained, tools and broker
- * tabs, the frames with a frame inspected, the codec panel, the command palette, Settings and
- * About; the topic's history with a JSON diff, and the history page's search, chart (and its
- * table), export / import / replay and database views.
+ * tabs, the broker check's card with a report, the frames with a frame inspected, the codec panel,
+ * the command palette, Settings and About; the topic's history with a JSON diff, and the history
+ * page's search, chart (and its table), export / import / replay and database views.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -43,7 +43,8 @@ async function check(page: Page, theme: string, view: string): Promise<void> {
 
 for (const theme of THEMES) {
 	test(`every main view passes axe in the ${theme} theme`, async ({ page, app, broker }) => {
-		// A dozen views, each scanned by axe (seconds apiece on a busy machine): a wider bound.
+		// A dozen views, each scanned by axe (seconds apiece on a busy machine), and a broker
+		// check: a wider bound.
 		test.setTimeout(240_000);
 		const publisher = await mqtt.connectAsync(broker.url, {
 			clientId: `a11y-${theme}`,
@@ -104,6 +105,10 @@ for (const theme of THEMES) {
 		await expect(page.getByText('plant/press/state')).toBeVisible();
 		await check(page, theme, 'retained');
 		await page.getByRole('tab', { name: 'Tools' }).click();
+		// The broker check's card with a report in it.
+		const card = page.getByTestId('broker-check');
+		await card.getByRole('button', { name: 'Check this broker' }).click();
+		await expect(card.getByTestId('check-findings')).toBeVisible({ timeout: 30_000 });
 		await check(page, theme, 'tools');
 
 		await page.getByRole('tab', { name: 'Frames' }).click();

@@ -184,7 +184,11 @@ test('the connection tabs follow the tabs pattern', async ({ page, app, broker }
 	const retainedTab = page.getByRole('tab', { name: 'Retained' });
 	await expect(retainedTab).toBeFocused();
 	await expect(retainedTab).toHaveAttribute('aria-selected', 'true');
+	const brokerTab = page.getByRole('tab', { name: 'Broker' });
 	await page.keyboard.press('End');
+	await expect(brokerTab).toBeFocused();
+	await expect(brokerTab).toHaveAttribute('aria-selected', 'true');
+	await page.keyboard.press('ArrowLeft');
 	await expect(framesTab).toBeFocused();
 	await expect(framesTab).toHaveAttribute('aria-selected', 'true');
 	await expect(framesTab).toHaveAttribute('tabindex', '0');
@@ -193,16 +197,18 @@ test('the connection tabs follow the tabs pattern', async ({ page, app, broker }
 	await expect(page.getByRole('listbox', { name: 'Frames' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Frames' })).toBeAttached();
 
-	// Right wraps to the first tab; End and Home go to the last and the first.
+	// Right wraps from the last tab to the first; End and Home go to the last and the first.
+	await page.keyboard.press('ArrowRight');
+	await expect(brokerTab).toBeFocused();
 	await page.keyboard.press('ArrowRight');
 	await expect(topicsTab).toBeFocused();
 	await expect(page.getByRole('tabpanel', { name: 'Topics' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Topics' })).toBeVisible();
 	await page.keyboard.press('End');
-	await expect(framesTab).toBeFocused();
-	await expect(framesTab).toHaveAttribute('aria-selected', 'true');
+	await expect(brokerTab).toBeFocused();
+	await expect(brokerTab).toHaveAttribute('aria-selected', 'true');
 	await page.keyboard.press('ArrowLeft');
-	await expect(page.getByRole('tab', { name: 'Tools' })).toBeFocused();
+	await expect(framesTab).toBeFocused();
 	await page.keyboard.press('End');
 	await page.keyboard.press('Home');
 	await expect(topicsTab).toBeFocused();

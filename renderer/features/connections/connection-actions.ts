@@ -1,7 +1,8 @@
 /**
  * What a connection's view lets the menu, the palette and the shortcuts do while it is on screen:
  * connect or disconnect it, close it, switch its tab, toggle its panes and side panels, find in
- * its tree, expand or collapse it all, show or hide `$SYS`, open the selected topic's history.
+ * its tree, expand or collapse it all, show or hide `$SYS`, check its broker, open the selected
+ * topic's history.
  */
 import type { ConnectionSummary } from '../../../shared/model/connection';
 import type { ActionRegistry } from '../../app/actions.svelte';
@@ -49,6 +50,10 @@ export function registerConnectionActions(
 					toggle('isMessagePaneVisible');
 				}
 			},
+		},
+		'broker.check': {
+			run: () => void view.runCheck(),
+			isEnabled: () => current().state.kind === 'connected' && !view.check.isRunning,
 		},
 		'tree.find': {
 			run: () => {

@@ -9,6 +9,7 @@ import { SubscriptionsState } from '../subscribe/subscriptions-state.svelte';
 import { TreeState } from '../topic-tree/tree-state.svelte';
 import { FilterTesterState } from '../tools/filter-tester.svelte';
 import { TopicHistoryState } from '../history/topic-history.svelte';
+import { BrokerCheckState } from '../tools/broker-check-state.svelte';
 import { api } from '../../lib/api';
 import { TrafficState } from './traffic-state.svelte';
 import { BrokerState } from '../broker/broker-state.svelte';
@@ -37,6 +38,7 @@ export class ConnectionViewState {
 	readonly tools = new FilterTesterState();
 	/** The history under the message view: open or not, the topic's stored messages, the diff. */
 	readonly history: TopicHistoryState;
+	readonly check: BrokerCheckState;
 	readonly traffic: TrafficState;
 	readonly broker: BrokerState;
 
@@ -47,6 +49,7 @@ export class ConnectionViewState {
 	) {
 		this.tab = initialTab;
 		this.history = new TopicHistoryState(connectionId);
+		this.check = new BrokerCheckState(connectionId);
 		this.tree = new TreeState(connectionId);
 		this.frames = new FramesState(connectionId);
 		this.subscriptions = new SubscriptionsState(connectionId);
@@ -60,6 +63,12 @@ export class ConnectionViewState {
 	toggleSide(panel: SidePanel): void {
 		this.tab = 'topics';
 		this.side = this.side === panel ? null : panel;
+	}
+
+	/** "Check the broker" from the capabilities card: the Tools tab, the check started. */
+	async runCheck(): Promise<void> {
+		this.tab = 'tools';
+		await this.check.start();
 	}
 
 	/** "Show frame" on a message: the PUBLISH that carried it (topic and stamp) in the frames tab. */
