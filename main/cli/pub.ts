@@ -8,7 +8,7 @@
 import type { PublishOutcome, PublishRequest } from '../../shared/model/publish';
 import { findTopicNameProblem } from '../../shared/mqtt/topic';
 import type { Result } from '../../shared/result';
-import { EXIT_FAILURE, EXIT_USAGE, parseCommandArgs } from './cli-common';
+import { EXIT_FAILURE } from './cli-common';
 import {
 	CLIENT_OPTIONS,
 	clientProfileFromArgs,
@@ -16,8 +16,8 @@ import {
 	readFileBytes,
 	topicFromUrl,
 } from './client-args';
+import { startClientCommand } from './client-command';
 import { levelName, onStopSignal, openClient } from './client-connection';
-import { extractPropertyArgs, propertiesFromArgs } from './property-args';
 import { readStdin, stdinLines } from './stdin';
 
 export const PUB_USAGE = `Usage: topicscope pub (--url URL | -h HOST [-p PORT]) -t TOPIC (-m MESSAGE | -f FILE | -n | -l | -s) [options]
@@ -100,30 +100,13 @@ function describeOutcome(request: PublishRequest, outcome: PublishOutcome): stri
 }
 
 export async function runPub(args: readonly string[]): Promise<number> {
-	let isQuiet = args.includes('--quiet');
-	const say = (text: string): void => {
-		if (!isQuiet) process.stderr.write(`topicscope pub: ${text}\n`);
-	};
-	const usage = (text: string): number => {
-		say(`${text}\nRun 'topicscope pub --help' for the options.`);
-		return EXIT_USAGE;
-	};
-	const extracted = extractPropertyArgs(args, OPTIONS);
-	if (!extracted.ok) return usage(extracted.error.message);
-	const parsed = parseCommandArgs(extracted.value.rest, OPTIONS);
-	if (!parsed.ok) return usage(parsed.error.message);
-	const { values } = parsed.value;
-	isQuiet = values.quiet === true;
-	if (values.help === true) {
-		process.stdout.write(PUB_USAGE);
-		return 0;
-	}
-	const properties = propertiesFromArgs(
-		extracted.value.properties,
-		['connect', 'publish', 'will'],
-		'pub',
-	);
-	if (!properties.ok) return usage(properties.error.message);
+	const command = startClientCommand('pub', args, OPTIONS, PUB_USAGE, [
+		'connect',
+		'publish',
+		'will',
+	]);
+	if (typeof command === 'number') return command;
+	const { values, properties, say, usage } = command;
 	const topics = values.topic ?? [];
 	if (topics.length > 1) return usage('give one -t topic: a message goes to one topic.');
 	const topic = topics[0] ?? topicFromUrl(values.url);
@@ -151,13 +134,13 @@ export async function runPub(args: readonly string[]): Promise<number> {
 		(values.repeat !== undefined || values['repeat-delay'] !== undefined)
 	)
 		return usage('--repeat goes with -m, -f, -n or -s: with -l each line is sent once.');
-	const choice = clientProfileFromArgs(values, properties.value, 'topicscope-pub');
+	const choice = clientProfileFromArgs(values, properties, 'topicscope-pub');
 	if (!choice.ok) return usage(choice.error.message);
 	const profile = {
 		...choice.value.profile,
 		reconnect: { ...choice.value.profile.reconnect, isEnabled: false },
 	};
-	if (properties.value.count > 0 && choice.value.isVersionFixed && profile.protocolVersion !== 5) {
+	if (properties.count > 0 && choice.value.isVersionFixed && profile.protocolVersion !== 5) {
 		return usage(`-D properties need MQTT 5; ${levelName(profile.protocolVersion)} (-V) has none.`);
 	}
 	let payload: Uint8Array | null = null;
@@ -168,7 +151,7 @@ export async function runPub(args: readonly string[]): Promise<number> {
 		payload = bytes.value;
 	} else if (source.kind === 'stdin') payload = await readStdin();
 	const publishProperties =
-		Object.keys(properties.value.publish).length > 0 ? properties.value.publish : undefined;
+		Object.keys(properties.publish).length > 0 ? properties.publish : undefined;
 	const requestOf = (bytes: Uint8Array): PublishRequest => ({
 		topic,
 		payload: bytes,
@@ -186,7 +169,7 @@ export async function runPub(args: readonly string[]): Promise<number> {
 	);
 	const opened = await openClient(profile, {
 		isVersionFixed: choice.value.isVersionFixed,
-		...(properties.value.count > 0 ? { needsV5: 'the -D properties' } : {}),
+		...(properties.count > 0 ? { needsV5: 'the -D properties' } : {}),
 		notice: say,
 	});
 	if (!opened.ok) {

@@ -10,13 +10,7 @@ import type { PublishRequest } from '../../shared/model/publish';
 import { toHex } from '../../shared/mqtt/codec/hex';
 import { findTopicNameProblem } from '../../shared/mqtt/topic';
 import { requestReply } from '../publish/request-response';
-import {
-	EXIT_FAILURE,
-	EXIT_TIMEOUT,
-	EXIT_USAGE,
-	parseCommandArgs,
-	parseSeconds,
-} from './cli-common';
+import { EXIT_FAILURE, EXIT_TIMEOUT, parseSeconds } from './cli-common';
 import {
 	CLIENT_OPTIONS,
 	clientProfileFromArgs,
@@ -24,9 +18,9 @@ import {
 	readFileBytes,
 	topicFromUrl,
 } from './client-args';
+import { startClientCommand } from './client-command';
 import { levelName, onStopSignal, openClient } from './client-connection';
 import { formatMessage, outputModeFrom } from './message-output';
-import { extractPropertyArgs, propertiesFromArgs } from './property-args';
 import { readStdin } from './stdin';
 
 export const RR_USAGE = `Usage: topicscope rr (--url URL | -h HOST [-p PORT]) -t REQUEST_TOPIC [-e RESPONSE_TOPIC] (-m MESSAGE | -f FILE | -n | -s) [options]
@@ -64,35 +58,14 @@ const FOREVER_MS = 2_147_483_647;
 const EXIT_INTERRUPTED = 130;
 
 export async function runRr(args: readonly string[]): Promise<number> {
-	let isQuiet = args.includes('--quiet');
-	const say = (text: string): void => {
-		if (!isQuiet) process.stderr.write(`topicscope rr: ${text}\n`);
-	};
-	const usage = (text: string): number => {
-		say(`${text}\nRun 'topicscope rr --help' for the options.`);
-		return EXIT_USAGE;
-	};
-	const extracted = extractPropertyArgs(args, OPTIONS);
-	if (!extracted.ok) return usage(extracted.error.message);
-	const parsed = parseCommandArgs(extracted.value.rest, OPTIONS);
-	if (!parsed.ok) return usage(parsed.error.message);
-	const { values } = parsed.value;
-	isQuiet = values.quiet === true;
-	if (values.help === true) {
-		process.stdout.write(RR_USAGE);
-		return 0;
-	}
-	const properties = propertiesFromArgs(
-		extracted.value.properties,
-		['connect', 'publish', 'will'],
-		'rr',
-	);
-	if (!properties.ok) return usage(properties.error.message);
+	const command = startClientCommand('rr', args, OPTIONS, RR_USAGE, ['connect', 'publish', 'will']);
+	if (typeof command === 'number') return command;
+	const { values, properties, say, usage } = command;
 	const {
 		responseTopic: setTopic,
 		correlationData: setData,
 		...publishProperties
-	} = properties.value.publish;
+	} = properties.publish;
 	if (setTopic !== undefined || setData !== undefined) {
 		return usage(
 			'-D publish response-topic / correlation-data: rr sets these itself (give -e for the response topic).',
@@ -119,7 +92,7 @@ export async function runRr(args: readonly string[]): Promise<number> {
 	if (!qos.ok) return usage(qos.error.message);
 	const timeoutMs = values.timeout === undefined ? FOREVER_MS : parseSeconds(values.timeout, '-W');
 	if (typeof timeoutMs === 'string') return usage(timeoutMs);
-	const choice = clientProfileFromArgs(values, properties.value, 'topicscope-rr');
+	const choice = clientProfileFromArgs(values, properties, 'topicscope-rr');
 	if (!choice.ok) return usage(choice.error.message);
 	const output = outputModeFrom(values, choice.value.name);
 	if (!output.ok) return usage(output.error.message);
@@ -133,7 +106,7 @@ export async function runRr(args: readonly string[]): Promise<number> {
 			`${levelName(profile.protocolVersion)} has no Response Topic property: say where the responder answers with -e TOPIC.`,
 		);
 	}
-	if (properties.value.count > 0 && choice.value.isVersionFixed && profile.protocolVersion !== 5) {
+	if (properties.count > 0 && choice.value.isVersionFixed && profile.protocolVersion !== 5) {
 		return usage(`-D properties need MQTT 5; ${levelName(profile.protocolVersion)} (-V) has none.`);
 	}
 	let payload: Uint8Array;
@@ -150,7 +123,7 @@ export async function runRr(args: readonly string[]): Promise<number> {
 		if (isVerbose) say(text);
 	};
 	const needsV5 =
-		properties.value.count > 0
+		properties.count > 0
 			? 'the -D properties'
 			: responseTopic === undefined
 				? 'a generated response topic (no -e)'

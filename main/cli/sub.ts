@@ -9,17 +9,11 @@ import type { MqttMessage } from '../../shared/model/message';
 import type { SubscriptionSpec, SubscriptionStatus } from '../../shared/model/subscription';
 import { findTopicFilterProblem, matchTopic } from '../../shared/mqtt/topic';
 import { checkSubscriptions } from '../connections/subscription-plan';
-import {
-	EXIT_FAILURE,
-	EXIT_TIMEOUT,
-	EXIT_USAGE,
-	parseCommandArgs,
-	parseSeconds,
-} from './cli-common';
+import { EXIT_FAILURE, EXIT_TIMEOUT, EXIT_USAGE, parseSeconds } from './cli-common';
 import { CLIENT_OPTIONS, clientProfileFromArgs, parseQos, topicFromUrl } from './client-args';
+import { startClientCommand } from './client-command';
 import { levelName, onStopSignal, openClient } from './client-connection';
 import { formatMessage, outputModeFrom, type OutputOptions } from './message-output';
-import { extractPropertyArgs, propertiesFromArgs } from './property-args';
 
 export const SUB_USAGE = `Usage: topicscope sub (--url URL | -h HOST [-p PORT]) -t FILTER… [options]
 
@@ -87,30 +81,13 @@ function describeStatus(status: SubscriptionStatus): string {
 }
 
 export async function runSub(args: readonly string[]): Promise<number> {
-	let isQuiet = args.includes('--quiet');
-	const say = (text: string): void => {
-		if (!isQuiet) process.stderr.write(`topicscope sub: ${text}\n`);
-	};
-	const usage = (text: string): number => {
-		say(`${text}\nRun 'topicscope sub --help' for the options.`);
-		return EXIT_USAGE;
-	};
-	const extracted = extractPropertyArgs(args, OPTIONS);
-	if (!extracted.ok) return usage(extracted.error.message);
-	const parsed = parseCommandArgs(extracted.value.rest, OPTIONS);
-	if (!parsed.ok) return usage(parsed.error.message);
-	const { values } = parsed.value;
-	isQuiet = values.quiet === true;
-	if (values.help === true) {
-		process.stdout.write(SUB_USAGE);
-		return 0;
-	}
-	const properties = propertiesFromArgs(
-		extracted.value.properties,
-		['connect', 'subscribe', 'will'],
-		'sub',
-	);
-	if (!properties.ok) return usage(properties.error.message);
+	const command = startClientCommand('sub', args, OPTIONS, SUB_USAGE, [
+		'connect',
+		'subscribe',
+		'will',
+	]);
+	if (typeof command === 'number') return command;
+	const { values, properties, say, usage } = command;
 	const qos = parseQos(values.qos, 0);
 	if (!qos.ok) return usage(qos.error.message);
 	const fromUrl = topicFromUrl(values.url);
@@ -129,7 +106,7 @@ export async function runSub(args: readonly string[]): Promise<number> {
 	if (typeof timeoutMs === 'string') return usage(timeoutMs);
 	if (values['no-retained'] === true && values['retained-only'] === true)
 		return usage('-R leaves retained messages out, --retained-only keeps only them: choose one.');
-	const choice = clientProfileFromArgs(values, properties.value, 'topicscope-sub');
+	const choice = clientProfileFromArgs(values, properties, 'topicscope-sub');
 	if (!choice.ok) return usage(choice.error.message);
 	const output = outputModeFrom(values, choice.value.name);
 	if (!output.ok) return usage(output.error.message);
