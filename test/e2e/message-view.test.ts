@@ -113,7 +113,14 @@ test("a tree row's context menu copies its topic and payload, by mouse and by ke
 		'Copy topic',
 		'Copy payload',
 		'Copy as mosquitto_pub',
+		'Expand all below',
+		'Collapse all',
 	]);
+	// A leaf has nothing below it to expand.
+	await expect(menu.getByRole('menuitem', { name: 'Expand all below' })).toHaveAttribute(
+		'aria-disabled',
+		'true',
+	);
 	await page.screenshot({ path: 'test-results/screenshots/tree-context-menu.png' });
 	await menu.getByRole('menuitem', { name: 'Copy topic' }).click();
 	await expect(menu).toBeHidden();
@@ -131,9 +138,13 @@ test("a tree row's context menu copies its topic and payload, by mouse and by ke
 	expect(await clipboard()).toBe('on');
 	await expect(tree).toBeFocused();
 
-	// Copy as mosquitto_pub, the last item (End).
+	// Copy as mosquitto_pub, the third item up from the last (End).
 	await page.keyboard.press('Shift+F10');
 	await page.keyboard.press('End');
+	await expect(menu.getByRole('menuitem', { name: 'Collapse all' })).toBeFocused();
+	await page.keyboard.press('ArrowUp');
+	await page.keyboard.press('ArrowUp');
+	await expect(menu.getByRole('menuitem', { name: 'Copy as mosquitto_pub' })).toBeFocused();
 	await page.keyboard.press('Enter');
 	await expect(page.getByTestId('menu-status')).toHaveText('Copied the mosquitto_pub command.');
 	expect(await clipboard()).toBe(
