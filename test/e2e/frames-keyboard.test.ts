@@ -27,10 +27,10 @@ test('one Tab stop; arrows, Home, End and Page keys move the active row, which i
 	const rowCount = SESSION_ROWS + LOAD;
 	await expect(list.getByRole('option', { name: /key\/299 / })).toBeVisible();
 
-	// Rows are not Tab stops: the list is the one stop after the toolbar.
+	// Rows are not Tab stops: the list is the one stop after the capabilities card's button.
 	await expect(list).toHaveAttribute('tabindex', '0');
 	await expect(list.locator('[tabindex]')).toHaveCount(0);
-	await page.getByRole('button', { name: 'Export .pcapng' }).focus();
+	await page.getByRole('button', { name: 'Check what it really does…' }).focus();
 	await page.keyboard.press('Tab');
 	await expect(list).toBeFocused();
 	// Following the newest: the newest row is the active one.
