@@ -59,7 +59,17 @@ export function parseTimeField(
 	);
 }
 
-export function toSearchQuery(form: SearchForm, nowMs: number): Result<HistorySearchQuery> {
+/** The topic filter and time range a search and an export selection both take, checked. */
+export interface FilterAndRange {
+	readonly topicFilter?: string;
+	readonly sinceUs?: number;
+	readonly untilUs?: number;
+}
+
+export function parseFilterAndRange(
+	form: { readonly topicFilter: string; readonly since: string; readonly until: string },
+	nowMs: number,
+): Result<FilterAndRange> {
 	const filter = form.topicFilter.trim();
 	if (filter !== '') {
 		const checked = validateTopicFilter(filter);
@@ -72,13 +82,21 @@ export function toSearchQuery(form: SearchForm, nowMs: number): Result<HistorySe
 	if (since.value !== undefined && until.value !== undefined && since.value >= until.value) {
 		return err('invalid-request', 'From must be before To.');
 	}
+	return ok({
+		...(filter !== '' ? { topicFilter: filter } : {}),
+		...(since.value !== undefined ? { sinceUs: since.value } : {}),
+		...(until.value !== undefined ? { untilUs: until.value } : {}),
+	});
+}
+
+export function toSearchQuery(form: SearchForm, nowMs: number): Result<HistorySearchQuery> {
+	const range = parseFilterAndRange(form, nowMs);
+	if (!range.ok) return range;
 	const text = form.text.trim();
 	const qos = form.qos.length === 0 || form.qos.length === 3 ? undefined : [...form.qos].sort();
 	return ok({
-		...(filter !== '' ? { topicFilter: filter } : {}),
+		...range.value,
 		...(text !== '' ? { text } : {}),
-		...(since.value !== undefined ? { sinceUs: since.value } : {}),
-		...(until.value !== undefined ? { untilUs: until.value } : {}),
 		...(qos !== undefined ? { qos } : {}),
 		...(form.retain !== 'any' ? { retain: form.retain === 'yes' } : {}),
 		...(form.direction !== 'any' ? { direction: form.direction } : {}),

@@ -3,9 +3,8 @@
  * range), and for a replay its speed, prefix rewrite, retain stripping and dry run. Pure.
  */
 import type { RequestOf } from '../../../shared/ipc/contract';
-import { validateTopicFilter } from '../../../shared/mqtt/topic';
 import { err, ok, type Result } from '../../../shared/result';
-import { parseTimeField } from './search-form';
+import { parseFilterAndRange } from './search-form';
 
 export interface SelectionForm {
 	readonly topicFilter: string;
@@ -25,23 +24,11 @@ export const EMPTY_SELECTION: SelectionForm = {
 export type Selection = RequestOf<'history:export'>['selection'];
 
 export function toSelection(form: SelectionForm, nowMs: number): Result<Selection> {
-	const filter = form.topicFilter.trim();
-	if (filter !== '') {
-		const checked = validateTopicFilter(filter);
-		if (!checked.ok) return checked;
-	}
-	const since = parseTimeField(form.since, 'From', nowMs);
-	if (!since.ok) return since;
-	const until = parseTimeField(form.until, 'To', nowMs);
-	if (!until.ok) return until;
-	if (since.value !== undefined && until.value !== undefined && since.value >= until.value) {
-		return err('invalid-request', 'From must be before To.');
-	}
+	const range = parseFilterAndRange(form, nowMs);
+	if (!range.ok) return range;
 	return ok({
-		...(filter !== '' ? { topicFilter: filter } : {}),
+		...range.value,
 		...(form.connectionIds.length > 0 ? { connectionIds: [...form.connectionIds] } : {}),
-		...(since.value !== undefined ? { sinceUs: since.value } : {}),
-		...(until.value !== undefined ? { untilUs: until.value } : {}),
 	});
 }
 
